@@ -1,0 +1,45 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # The connection and credential options every plivo.messaging module takes.
+    DOCUMENTATION = r"""
+options:
+  auth_id:
+    description:
+      - The Auth ID of the Plivo account or subaccount to manage (C(MA...) for a main account, C(SA...) for a subaccount).
+      - Every request goes to C({api_url}/v1/Account/{auth_id}/).
+      - If not set, the value of the E(PLIVO_AUTH_ID) environment variable is used.
+    type: str
+    required: true
+  auth_token:
+    description:
+      - The Auth Token of that account, sent with HTTP Basic authentication.
+      - It is never shown in the module's output, errors, diff or logs.
+      - If not set, the value of the E(PLIVO_AUTH_TOKEN) environment variable is used.
+    type: str
+    required: true
+  api_url:
+    description:
+      - Base URL of the Plivo API, without the C(/v1) path.
+      - Point it at the collection's local API emulator (for example V(http://127.0.0.1:8089)) for dry runs and tests.
+      - If not set, the value of the E(PLIVO_API_URL) environment variable is used, and then the default.
+    type: str
+    default: https://api.plivo.com
+  validate_certs:
+    description:
+      - Whether to verify the API's TLS certificate.
+      - Set to V(false) only for a test server with a self-signed certificate.
+    type: bool
+    default: true
+  timeout:
+    description:
+      - How many seconds to wait for each HTTP request before giving up.
+    type: int
+    default: 30
+notes:
+  - Use C(module_defaults) with the action group C(group/plivo.messaging.plivo) to set the connection options once for a whole play.
+"""

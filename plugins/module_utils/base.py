@@ -1,0 +1,71 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What every plivo.messaging module shares: the auth options, the API client,
+error reporting and the result."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from .api import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PlivoApiError, PlivoClient
+
+
+def plivo_argument_spec():
+    """The options of the ``plivo.messaging.auth`` doc fragment."""
+    return {
+        "auth_id": {"type": "str", "required": True, "fallback": (env_fallback, ["PLIVO_AUTH_ID"])},
+        "auth_token": {"type": "str", "required": True, "no_log": True, "fallback": (env_fallback, ["PLIVO_AUTH_TOKEN"])},
+        "api_url": {"type": "str", "default": "https://api.plivo.com", "fallback": (env_fallback, ["PLIVO_API_URL"])},
+        "validate_certs": {"type": "bool", "default": True},
+        "timeout": {"type": "int", "default": 30},
+    }
+
+
+class PlivoModule:
+    """One run of a plivo.messaging module.
+
+    Subclasses declare ``argument_spec`` (their own options), ``module_kwargs``
+    (extra AnsibleModule arguments) and ``represent`` (the result key), validate
+    their input in ``_validate`` and do their work in ``run``.
+    """
+
+    argument_spec = {}
+    module_kwargs = {}
+    represent = None
+
+    def __init__(self):
+        argument_spec = plivo_argument_spec()
+        argument_spec.update(self.argument_spec)
+        self.module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, **self.module_kwargs)
+        self.params = self.module.params
+        self.result = {"changed": False}
+        if not HAS_REQUESTS:
+            self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        # Bad input fails here, before the first request.
+        problems = self._validate()
+        if problems:
+            self.module.fail_json(msg="; ".join(problems))
+        if self.params["timeout"] <= 0:
+            self.module.fail_json(msg="timeout must be a positive number of seconds; got %d" % self.params["timeout"])
+        self.client = PlivoClient(
+            api_url=self.params["api_url"],
+            auth_id=self.params["auth_id"],
+            auth_token=self.params["auth_token"],
+            timeout=self.params["timeout"],
+            validate_certs=self.params["validate_certs"],
+        )
+
+    def _validate(self):
+        """Messages for invalid arguments the argument spec cannot catch."""
+        return []
+
+    def run(self):
+        raise NotImplementedError
+
+    def main(self):
+        try:
+            self.run()
+        except PlivoApiError as exc:
+            self.module.fail_json(msg=str(exc), status=exc.status, api_error=exc.error, **self.result)
+        self.module.exit_json(**self.result)

@@ -1,0 +1,206 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What a powerpack is to the collection: its managed fields, their normal form,
+input validation, and the one comparison that decides ``changed``, check mode and diff.
+
+Everything here is pure (no HTTP), so the module, later roles and plugins, and the
+unit tests all share exactly the same rules.
+"""
+
+from __future__ import annotations
+
+from ansible.module_utils.common.dict_transformations import recursive_diff
+
+PRIORITY_VALUES = ("longcode", "shortcode", "tollfree")
+PRIORITY_KEYS = ("priority1", "priority2", "priority3")
+SERVICE_TYPES = ("SMS", "MMS")
+APPLICATION_TYPES = ("xml", "phlo")
+
+# Module options that map onto powerpack fields. application_id and
+# application_type are managed together: one without the other means nothing.
+FIELD_OPTIONS = ("name", "sticky_sender", "local_connect", "application_id", "number_priority")
+
+# What the API applies on create to a field the request leaves out (the reference's defaults).
+CREATE_DEFAULTS = {
+    "sticky_sender": True,
+    "local_connect": True,
+    "application_id": "",
+    "application_type": "",
+    "number_priority": [],
+}
+
+# Argument spec of one number_priority entry. Allowed values are checked in
+# validate() instead of with choices, to accept any letter case and to name the
+# offending entry in the message.
+NUMBER_PRIORITY_OPTIONS = {
+    "country_iso": {"type": "str", "required": True},
+    "service_type": {"type": "str", "required": True},
+    "priority": {
+        "type": "dict",
+        "required": True,
+        "options": {key: {"type": "str", "required": True} for key in PRIORITY_KEYS},
+    },
+}
+
+
+def _is_detach(application_id):
+    return application_id is None or application_id.strip().lower() in ("", "none")
+
+
+def _normal_number_priority(entries):
+    """Entries in one canonical form and order, so that two lists that hold the
+    same entries compare equal however they were written."""
+    normal = [
+        {
+            "country_iso": str(entry.get("country_iso", "")).upper(),
+            "service_type": str(entry.get("service_type", "")).upper(),
+            "priority": {key: str((entry.get("priority") or {}).get(key, "")).lower() for key in PRIORITY_KEYS},
+        }
+        for entry in entries or []
+    ]
+    return sorted(normal, key=lambda e: (e["country_iso"], e["service_type"]))
+
+
+def validate(params):
+    """Problems with the module's arguments that the argument spec cannot see, as
+    messages that say what to fix. An empty list means the arguments are fine."""
+    problems = []
+    name = params.get("name")
+    if name is not None and not name.strip():
+        problems.append("name must not be empty; give the powerpack's name, or leave name out and use uuid")
+    uuid = params.get("uuid")
+    if uuid is not None and not uuid.strip():
+        problems.append("uuid must not be empty; leave it out to find the powerpack by name")
+    application_id = params.get("application_id")
+    if application_id is not None and not _is_detach(application_id) and not params.get("application_type"):
+        problems.append(
+            "application_type is required when application_id is set (to anything other than 'none'); "
+            "set application_type to one of %s" % ", ".join(APPLICATION_TYPES)
+        )
+    problems.extend(_number_priority_problems(params.get("number_priority")))
+    return problems
+
+
+def _number_priority_problems(entries):
+    problems = []
+    seen = set()
+    for index, entry in enumerate(entries or []):
+        where = "number_priority[%d]" % index
+        country = entry["country_iso"]
+        if len(country) != 2 or not country.isalpha() or not country.isascii():
+            problems.append("%s.country_iso must be a two-letter ISO 3166-1 country code such as 'US'; got %r" % (where, country))
+        service = entry["service_type"]
+        if service.upper() not in SERVICE_TYPES:
+            problems.append("%s.service_type must be one of %s; got %r" % (where, ", ".join(SERVICE_TYPES), service))
+        used = []
+        for key in PRIORITY_KEYS:
+            value = entry["priority"][key]
+            if value.lower() not in PRIORITY_VALUES:
+                problems.append("%s.priority.%s must be one of %s; got %r" % (where, key, ", ".join(PRIORITY_VALUES), value))
+            elif value.lower() in used:
+                problems.append(
+                    "%s.priority uses %r more than once; priority1, priority2 and priority3 must each name a "
+                    "different number type (%s)" % (where, value.lower(), ", ".join(PRIORITY_VALUES))
+                )
+            used.append(value.lower())
+        key = (country.upper(), service.upper())
+        if key in seen:
+            problems.append(
+                "number_priority has more than one entry for country_iso %r and service_type %r; "
+                "keep one entry per country and service type" % key
+            )
+        seen.add(key)
+    return problems
+
+
+def wanted(params):
+    """The managed fields the module's arguments ask for, in normal form.
+
+    An option left out (None) is not managed and does not appear here.
+    """
+    result = {}
+    for option in FIELD_OPTIONS:
+        value = params.get(option)
+        if value is None:
+            continue
+        if option == "application_id":
+            detach = _is_detach(value)
+            result["application_id"] = "" if detach else value
+            result["application_type"] = "" if detach else params["application_type"].lower()
+        elif option == "number_priority":
+            result["number_priority"] = _normal_number_priority(value)
+        else:
+            result[option] = value
+    return result
+
+
+def normalize(powerpack):
+    """A powerpack object from the API in the same normal form as ``wanted``.
+
+    The API echoes some values in another form than they were sent in
+    (``xml`` comes back as ``XML``, ``application_id: none`` as ``""``); those
+    forms must not look like a change.
+    """
+    result = {}
+    for field in ("name", "sticky_sender", "local_connect"):
+        if field in powerpack:
+            result[field] = powerpack[field]
+    if "application_id" in powerpack:
+        detach = _is_detach(powerpack.get("application_id"))
+        result["application_id"] = "" if detach else powerpack["application_id"]
+        result["application_type"] = "" if detach else (powerpack.get("application_type") or "").lower()
+    if "number_priority" in powerpack:
+        result["number_priority"] = _normal_number_priority(powerpack["number_priority"])
+    return result
+
+
+def differences(current, want):
+    """``(before, after)``: the managed fields whose current value differs from the
+    wanted one, each side holding only those fields. Both are empty when nothing
+    differs. ``current`` is an API object (or None when the powerpack does not exist).
+
+    This is the only place that decides whether a powerpack must change; the
+    module's ``changed``, its check mode prediction and its diff all come from it.
+    """
+    if current is None:
+        return {}, dict(want)
+    have = normalize(current)
+    have = {field: have.get(field) for field in want}
+    diff = recursive_diff(have, want)
+    return diff if diff is not None else ({}, {})
+
+
+def request_body(params):
+    """The JSON body for a create or an update, holding every managed field as
+    sent on the wire. An update sends all managed fields, not only the changed
+    ones, so that repeating it is harmless."""
+    body = {}
+    for field in ("name", "sticky_sender", "local_connect"):
+        if params.get(field) is not None:
+            body[field] = params[field]
+    application_id = params.get("application_id")
+    if application_id is not None:
+        if _is_detach(application_id):
+            body["application_id"] = "none"
+        else:
+            body["application_id"] = application_id
+            body["application_type"] = params["application_type"].lower()
+    if params.get("number_priority") is not None:
+        body["number_priority"] = [
+            {
+                "country_iso": entry["country_iso"].upper(),
+                "service_type": entry["service_type"].upper(),
+                "priority": {key: entry["priority"][key].lower() for key in PRIORITY_KEYS},
+            }
+            for entry in params["number_priority"]
+        ]
+    return body
+
+
+def predicted(current, want):
+    """The powerpack as check mode expects it to be after the task: the current
+    object (or the API's create defaults) with the wanted fields laid over it."""
+    base = dict(current) if current is not None else dict(CREATE_DEFAULTS)
+    base.update(want)
+    return base

@@ -1,0 +1,304 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: powerpack
+short_description: Create, update and delete Plivo Powerpacks
+version_added: 1.0.0
+description:
+  - Create, update, rename and delete a Plivo Powerpack, a messaging number pool with Sticky Sender and Local Connect.
+  - The powerpack is found by O(uuid) when given, otherwise by O(name).
+  - Only the options you set are managed; an option left out keeps its current value, and on create the API's default applies.
+  - A second run with the same arguments changes nothing and sends no write request.
+author:
+  - plivo.messaging contributors
+requirements:
+  - requests
+options:
+  name:
+    description:
+      - Name of the powerpack. Names are unique within an account.
+      - Without O(uuid), the powerpack is looked up by this name, and created with it if it does not exist.
+      - With O(uuid), this is the name the powerpack should have, so a different value renames it.
+      - One of O(name) and O(uuid) is required.
+    type: str
+  uuid:
+    description:
+      - UUID of an existing powerpack.
+      - With O(state=present) it must exist; the API gives every powerpack its UUID, so one cannot be created with a chosen UUID.
+      - With O(state=absent), an unknown UUID means there is nothing to delete.
+    type: str
+  state:
+    description:
+      - V(present) creates the powerpack or brings it to the given options.
+      - V(absent) deletes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  sticky_sender:
+    description:
+      - Whether Sticky Sender is on, so a destination number always receives messages from the same source number.
+      - The API's default on create is V(true).
+    type: bool
+  local_connect:
+    description:
+      - Whether Local Connect is on, preferring numbers local to the destination (area code and state).
+      - The API's default on create is V(true).
+    type: bool
+  application_type:
+    description:
+      - Type of the application in O(application_id). Required when O(application_id) is an application.
+      - The API reports it in upper case (C(XML), C(PHLO)); that is not a change.
+    type: str
+    choices: [xml, phlo]
+  application_id:
+    description:
+      - ID of the XML application or PHLO to attach to the powerpack's numbers.
+      - V(none) detaches any application (the API then reports an empty C(application_id)).
+      - Requires O(application_type) unless it is V(none).
+    type: str
+  number_priority:
+    description:
+      - The complete list of number priorities, one entry per country and service type.
+      - Compared as a set keyed by O(number_priority[].country_iso) and O(number_priority[].service_type)
+        (regardless of letter case), so the order of entries never causes a change.
+      - An entry the powerpack has but this list lacks is removed. V([]) removes all entries.
+    type: list
+    elements: dict
+    suboptions:
+      country_iso:
+        description:
+          - Two-letter ISO 3166-1 country code, for example V(US). Any letter case.
+        type: str
+        required: true
+      service_type:
+        description:
+          - V(SMS) or V(MMS), in any letter case.
+        type: str
+        required: true
+      priority:
+        description:
+          - The order in which number types send messages to this country.
+          - Each of V(longcode), V(shortcode) and V(tollfree) appears exactly once.
+        type: dict
+        required: true
+        suboptions:
+          priority1:
+            description: Number type tried first; V(longcode), V(shortcode) or V(tollfree).
+            type: str
+            required: true
+          priority2:
+            description: Number type tried second; V(longcode), V(shortcode) or V(tollfree).
+            type: str
+            required: true
+          priority3:
+            description: Number type tried last; V(longcode), V(shortcode) or V(tollfree).
+            type: str
+            required: true
+  unrent_numbers:
+    description:
+      - With O(state=absent), also unrent (give up) every number in the powerpack's pool.
+      - This cannot be undone. Ignored with O(state=present).
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - plivo.messaging.auth
+  - plivo.messaging.attributes
+  - plivo.messaging.attributes.actiongroup_plivo
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reads the powerpack and predicts the change exactly; sends no write request.
+  diff_mode:
+    support: full
+    details:
+      - Shows the managed fields that change; a create has an empty C(before), a delete an empty C(after).
+  idempotent:
+    support: full
+seealso:
+  - module: plivo.messaging.powerpack_info
+  - name: Plivo Powerpack API
+    description: Plivo's reference for the API this module uses.
+    link: https://www.plivo.com/docs/messaging/api/powerpack
+"""
+
+EXAMPLES = r"""
+- name: Create a powerpack, or bring it to these settings
+  plivo.messaging.powerpack:
+    name: alerts
+    sticky_sender: true
+    local_connect: false
+    number_priority:
+      - country_iso: US
+        service_type: SMS
+        priority:
+          priority1: shortcode
+          priority2: tollfree
+          priority3: longcode
+
+- name: Attach an XML application to its numbers
+  plivo.messaging.powerpack:
+    name: alerts
+    application_type: xml
+    application_id: "20372631212782780"
+
+- name: Detach any application
+  plivo.messaging.powerpack:
+    name: alerts
+    application_id: none
+
+- name: Rename a powerpack found by UUID
+  plivo.messaging.powerpack:
+    uuid: "{{ alerts_uuid }}"
+    name: alerts-us
+
+- name: Set credentials once for several tasks
+  module_defaults:
+    group/plivo.messaging.plivo:
+      auth_id: "{{ plivo_auth_id }}"
+      auth_token: "{{ plivo_auth_token }}"
+  block:
+    - name: Delete a powerpack and give up its numbers
+      plivo.messaging.powerpack:
+        name: old-campaign
+        state: absent
+        unrent_numbers: true
+"""
+
+RETURN = r"""
+powerpack:
+  description:
+    - The powerpack as it stands after the task, as the API returns it (without C(api_id)).
+    - An empty dict when the powerpack is absent.
+    - In check mode, the predicted object; a powerpack that would be created has no C(uuid), C(number_pool) or C(created_on) yet.
+  returned: always
+  type: dict
+  contains:
+    uuid:
+      description: Unique identifier of the powerpack.
+      type: str
+      sample: 5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11
+    name:
+      description: Name of the powerpack.
+      type: str
+      sample: alerts
+    sticky_sender:
+      description: Whether Sticky Sender is on.
+      type: bool
+      sample: true
+    local_connect:
+      description: Whether Local Connect is on.
+      type: bool
+      sample: false
+    application_type:
+      description: Type of the attached application as the API reports it (C(XML), C(PHLO)), or an empty string.
+      type: str
+      sample: XML
+    application_id:
+      description: ID of the attached application, or an empty string.
+      type: str
+      sample: "20372631212782780"
+    number_pool:
+      description: API path of the powerpack's number pool.
+      type: str
+      sample: /v1/Account/MAXXXXXXXXXXXXXXXXXX/NumberPool/4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e/
+    number_priority:
+      description: Number priorities, one entry per country and service type.
+      type: list
+      elements: dict
+      sample:
+        - country_iso: US
+          service_type: SMS
+          priority:
+            priority1: shortcode
+            priority2: tollfree
+            priority3: longcode
+    created_on:
+      description: When the powerpack was created, in UTC.
+      type: str
+      sample: "2020-09-23T09:31:25.924044Z"
+"""
+
+from ..module_utils import powerpack_model as model
+from ..module_utils.base import PlivoModule
+
+
+class PowerpackModule(PlivoModule):
+    argument_spec = {
+        "name": {"type": "str"},
+        "uuid": {"type": "str"},
+        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+        "sticky_sender": {"type": "bool"},
+        "local_connect": {"type": "bool"},
+        "application_type": {"type": "str", "choices": ["xml", "phlo"]},
+        "application_id": {"type": "str"},
+        "number_priority": {"type": "list", "elements": "dict", "options": model.NUMBER_PRIORITY_OPTIONS},
+        "unrent_numbers": {"type": "bool", "default": False},
+    }
+    module_kwargs = {
+        "required_one_of": [["name", "uuid"]],
+        "required_by": {"application_type": "application_id"},
+    }
+
+    def _validate(self):
+        return model.validate(self.params)
+
+    def _create(self):
+        if self.module.check_mode:
+            return model.predicted(None, self.wanted)
+        return self.client.create_powerpack(model.request_body(self.params))
+
+    def _update(self, current, changes):
+        if self.module.check_mode:
+            return model.predicted(current, changes)
+        return self.client.update_powerpack(current["uuid"], model.request_body(self.params))
+
+    def _delete(self, current):
+        if not self.module.check_mode:
+            self.client.delete_powerpack(current["uuid"], unrent_numbers=self.params["unrent_numbers"])
+
+    def _present(self, current):
+        if current is None and self.params["uuid"]:
+            self.module.fail_json(
+                msg="no powerpack with uuid %r exists in this account; a powerpack cannot be created with a chosen "
+                "uuid: leave uuid out and give name to create one" % self.params["uuid"]
+            )
+        before, after = model.differences(current, self.wanted)
+        if current is None:
+            self.result["powerpack"] = self._create()
+        elif after:
+            self.result["powerpack"] = self._update(current, after)
+        else:
+            self.result["powerpack"] = current
+        self.result["changed"] = bool(after)
+        self.result["diff"] = {"before": before, "after": after}
+
+    def _absent(self, current):
+        self.result["powerpack"] = {}
+        if current is None:
+            self.result["diff"] = {"before": {}, "after": {}}
+            return
+        self._delete(current)
+        self.result["changed"] = True
+        self.result["diff"] = {"before": model.normalize(current), "after": {}}
+
+    def run(self):
+        self.wanted = model.wanted(self.params)
+        current = self.client.read_powerpack(uuid=self.params["uuid"], name=self.params["name"])
+        if self.params["state"] == "present":
+            self._present(current)
+        else:
+            self._absent(current)
+
+
+def main():
+    PowerpackModule().main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,145 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: powerpack_info
+short_description: List Plivo Powerpacks, or read one in full
+version_added: 1.0.0
+description:
+  - Without a filter, returns every powerpack in the account, reading all pages of the list.
+  - With O(uuid) or O(name), returns that powerpack as a full object, including C(number_priority).
+  - Returns an empty list when nothing matches; that is not a failure.
+author:
+  - plivo.messaging contributors
+requirements:
+  - requests
+options:
+  uuid:
+    description:
+      - Return only the powerpack with this UUID.
+      - Mutually exclusive with O(name).
+    type: str
+  name:
+    description:
+      - Return only the powerpack with this name (names are unique within an account).
+      - The list is read page by page until the name is found.
+      - Mutually exclusive with O(uuid).
+    type: str
+extends_documentation_fragment:
+  - plivo.messaging.auth
+  - plivo.messaging.attributes
+  - plivo.messaging.attributes.info_module
+  - plivo.messaging.attributes.actiongroup_plivo
+seealso:
+  - module: plivo.messaging.powerpack
+"""
+
+EXAMPLES = r"""
+- name: List every powerpack in the account
+  plivo.messaging.powerpack_info:
+  register: all_powerpacks
+
+- name: Show their names
+  ansible.builtin.debug:
+    msg: "{{ all_powerpacks.powerpacks | map(attribute='name') | list }}"
+
+- name: Read one powerpack in full, number priorities included
+  plivo.messaging.powerpack_info:
+    name: alerts
+  register: alerts
+
+- name: Fail if it does not exist
+  ansible.builtin.assert:
+    that: alerts.powerpacks | length == 1
+    fail_msg: The powerpack 'alerts' does not exist
+"""
+
+RETURN = r"""
+powerpacks:
+  description:
+    - The matching powerpacks, without the API's C(api_id).
+    - Without a filter, objects as the list endpoint returns them, which do not include C(number_priority).
+    - With O(uuid) or O(name), a list of at most one full object.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    uuid:
+      description: Unique identifier of the powerpack.
+      type: str
+      sample: 5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11
+    name:
+      description: Name of the powerpack.
+      type: str
+      sample: alerts
+    sticky_sender:
+      description: Whether Sticky Sender is on.
+      type: bool
+      sample: true
+    local_connect:
+      description: Whether Local Connect is on.
+      type: bool
+      sample: true
+    application_type:
+      description: Type of the attached application (C(XML), C(PHLO)), or an empty string.
+      type: str
+      sample: ""
+    application_id:
+      description: ID of the attached application, or an empty string.
+      type: str
+      sample: ""
+    number_pool:
+      description: API path of the powerpack's number pool.
+      type: str
+      sample: /v1/Account/MAXXXXXXXXXXXXXXXXXX/NumberPool/4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e/
+    number_priority:
+      description: Number priorities, one entry per country and service type.
+      returned: when O(uuid) or O(name) is given
+      type: list
+      elements: dict
+      sample:
+        - country_iso: US
+          service_type: SMS
+          priority:
+            priority1: shortcode
+            priority2: tollfree
+            priority3: longcode
+    created_on:
+      description: When the powerpack was created, in UTC.
+      type: str
+      sample: "2020-10-09T11:10:59.666461Z"
+"""
+
+from ..module_utils.base import PlivoModule
+
+
+class PowerpackInfoModule(PlivoModule):
+    argument_spec = {
+        "uuid": {"type": "str"},
+        "name": {"type": "str"},
+    }
+    module_kwargs = {"mutually_exclusive": [["uuid", "name"]]}
+
+    def _validate(self):
+        return ["%s must not be empty; leave it out to list every powerpack" % option
+                for option in ("uuid", "name")
+                if self.params[option] is not None and not self.params[option].strip()]
+
+    def run(self):
+        if self.params["uuid"] is None and self.params["name"] is None:
+            self.result["powerpacks"] = list(self.client.iter_powerpacks())
+            return
+        found = self.client.read_powerpack(uuid=self.params["uuid"], name=self.params["name"])
+        self.result["powerpacks"] = [found] if found is not None else []
+
+
+def main():
+    PowerpackInfoModule().main()
+
+
+if __name__ == "__main__":
+    main()

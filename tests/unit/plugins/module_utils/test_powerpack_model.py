@@ -1,0 +1,144 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.plivo.messaging.plugins.module_utils import powerpack_model as model
+
+
+def _params(**given):
+    params = dict.fromkeys(("name", "uuid", "sticky_sender", "local_connect", "application_type",
+                            "application_id", "number_priority"))
+    params.update(given)
+    return params
+
+
+def _entry(country="US", service="SMS", p1="shortcode", p2="tollfree", p3="longcode"):
+    return {"country_iso": country, "service_type": service,
+            "priority": {"priority1": p1, "priority2": p2, "priority3": p3}}
+
+
+def _api(**fields):
+    obj = {"uuid": "u", "name": "alerts", "sticky_sender": True, "local_connect": True,
+           "application_id": "", "application_type": "", "number_priority": [],
+           "number_pool": "/v1/Account/MA/NumberPool/p/", "created_on": "2020-09-23T09:31:25.924044Z"}
+    obj.update(fields)
+    return obj
+
+
+class TestValidate:
+    def test_good_input_has_no_problems(self):
+        params = _params(name="alerts", application_id="123", application_type="xml",
+                         number_priority=[_entry(), _entry(country="ca", service="mms")])
+        assert model.validate(params) == []
+
+    @pytest.mark.parametrize("params, message", [
+        (_params(number_priority=[_entry(p1="longcodes")]),
+         "number_priority[0].priority.priority1 must be one of longcode, shortcode, tollfree; got 'longcodes'"),
+        (_params(number_priority=[_entry(p1="longcode", p2="longcode", p3="tollfree")]),
+         "number_priority[0].priority uses 'longcode' more than once"),
+        (_params(number_priority=[_entry(), _entry(country="us")]),
+         "number_priority has more than one entry for country_iso 'US' and service_type 'SMS'"),
+        (_params(number_priority=[_entry(), _entry(service="VOICE")]),
+         "number_priority[1].service_type must be one of SMS, MMS; got 'VOICE'"),
+        (_params(number_priority=[_entry(country="USA")]),
+         "number_priority[0].country_iso must be a two-letter ISO 3166-1 country code"),
+        (_params(application_id="123"), "application_type is required when application_id is set"),
+        (_params(name=""), "name must not be empty"),
+        (_params(name="   "), "name must not be empty"),
+        (_params(uuid=""), "uuid must not be empty"),
+    ])
+    def test_each_problem_says_what_to_fix(self, params, message):
+        problems = model.validate(params)
+        assert len(problems) == 1
+        assert message in problems[0]
+
+    def test_detaching_needs_no_application_type(self):
+        assert model.validate(_params(application_id="none")) == []
+        assert model.validate(_params(application_id="None")) == []
+
+
+class TestDifferences:
+    def test_create_has_empty_before_and_the_wanted_fields_after(self):
+        want = model.wanted(_params(name="alerts", sticky_sender=False))
+        assert model.differences(None, want) == ({}, {"name": "alerts", "sticky_sender": False})
+
+    def test_nothing_managed_differs(self):
+        want = model.wanted(_params(name="alerts", sticky_sender=True, local_connect=True))
+        assert model.differences(_api(), want) == ({}, {})
+
+    def test_only_changed_fields_appear(self):
+        want = model.wanted(_params(name="alerts", sticky_sender=False, local_connect=True))
+        assert model.differences(_api(), want) == ({"sticky_sender": True}, {"sticky_sender": False})
+
+    def test_unmanaged_fields_are_ignored(self):
+        want = model.wanted(_params(name="alerts"))
+        assert model.differences(_api(sticky_sender=False, number_priority=[_entry()]), want) == ({}, {})
+
+    def test_number_priority_is_a_set_regardless_of_order_and_case(self):
+        current = _api(number_priority=[_entry("US", "SMS"), _entry("CA", "MMS")])
+        want = model.wanted(_params(number_priority=[_entry("ca", "mms"), _entry("us", "sms")]))
+        assert model.differences(current, want) == ({}, {})
+
+    def test_number_priority_change_shows_whole_lists(self):
+        current = _api(number_priority=[_entry("US")])
+        want = model.wanted(_params(number_priority=[_entry("US", p1="longcode", p3="shortcode"), _entry("CA")]))
+        before, after = model.differences(current, want)
+        assert before == {"number_priority": model.wanted(_params(number_priority=[_entry("US")]))["number_priority"]}
+        assert [e["country_iso"] for e in after["number_priority"]] == ["CA", "US"]
+
+    def test_empty_number_priority_removes_all(self):
+        before, after = model.differences(_api(number_priority=[_entry()]), model.wanted(_params(number_priority=[])))
+        assert after == {"number_priority": []} and before["number_priority"]
+
+    def test_application_echo_forms_are_not_changes(self):
+        want = model.wanted(_params(application_id="123", application_type="xml"))
+        assert model.differences(_api(application_id="123", application_type="XML"), want) == ({}, {})
+        want = model.wanted(_params(application_id="none"))
+        assert model.differences(_api(), want) == ({}, {})
+
+    def test_application_type_change_is_a_change(self):
+        want = model.wanted(_params(application_id="123", application_type="phlo"))
+        before, after = model.differences(_api(application_id="123", application_type="XML"), want)
+        assert (before, after) == ({"application_type": "xml"}, {"application_type": "phlo"})
+
+    def test_detach(self):
+        want = model.wanted(_params(application_id="none"))
+        before, after = model.differences(_api(application_id="123", application_type="XML"), want)
+        assert before == {"application_id": "123", "application_type": "xml"}
+        assert after == {"application_id": "", "application_type": ""}
+
+    def test_rename(self):
+        want = model.wanted(_params(uuid="u", name="new"))
+        assert model.differences(_api(), want) == ({"name": "alerts"}, {"name": "new"})
+
+
+class TestRequestBody:
+    def test_only_given_fields_in_wire_form(self):
+        params = _params(name="a", sticky_sender=False, application_id="1", application_type="xml",
+                         number_priority=[_entry(country="us", service="sms", p1="Shortcode")])
+        assert model.request_body(params) == {
+            "name": "a", "sticky_sender": False, "application_id": "1", "application_type": "xml",
+            "number_priority": [_entry(country="US", service="SMS")],
+        }
+
+    def test_detach_sends_none(self):
+        assert model.request_body(_params(application_id="none", application_type="xml")) == {"application_id": "none"}
+
+    def test_nothing_given_sends_nothing(self):
+        assert model.request_body(_params()) == {}
+
+
+def test_predicted_create_applies_the_api_defaults():
+    predicted = model.predicted(None, model.wanted(_params(name="a", local_connect=False)))
+    assert predicted["sticky_sender"] is True and predicted["local_connect"] is False
+    assert predicted["number_priority"] == [] and "uuid" not in predicted
+
+
+def test_normalize_leaves_out_what_the_object_lacks():
+    # A list object has no number_priority; normalizing must not invent one.
+    list_object = _api()
+    del list_object["number_priority"]
+    assert "number_priority" not in model.normalize(list_object)

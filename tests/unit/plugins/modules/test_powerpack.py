@@ -1,0 +1,124 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The powerpack module with every HTTP call scripted: which requests each case
+sends, check mode included."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.plivo.messaging.plugins.modules.powerpack import main
+from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
+    AUTH_TOKEN,
+    Call,
+    page,
+    powerpack,
+    run_module,
+)
+
+US = {"country_iso": "US", "service_type": "SMS",
+      "priority": {"priority1": "shortcode", "priority2": "tollfree", "priority3": "longcode"}}
+
+
+def _lookup(*objects):
+    """The list page that a lookup by name reads."""
+    return Call("GET", "Powerpack/", query={"limit": 20, "offset": 0},
+                body=page([dict(powerpack(o["name"], o["uuid"], full=False)) for o in objects], 0, len(objects)))
+
+
+def test_create(http):
+    http.expect(_lookup(), Call("POST", "Powerpack/", sent={"name": "alerts", "sticky_sender": False},
+                                body=powerpack(sticky_sender=False)))
+    result = run_module(main, {"name": "alerts", "sticky_sender": False})
+    assert result["changed"] is True
+    assert result["powerpack"]["uuid"] == "uuid-1" and "api_id" not in result["powerpack"]
+    assert result["diff"] == {"before": {}, "after": {"name": "alerts", "sticky_sender": False}}
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_unchanged_sends_no_write(http, check_mode):
+    current = powerpack(sticky_sender=False, number_priority=[US])
+    http.expect(_lookup(current), Call("GET", "Powerpack/uuid-1/", body=current))
+    lower = dict(US, country_iso="us")
+    result = run_module(main, {"name": "alerts", "sticky_sender": False, "number_priority": [lower]}, check_mode=check_mode)
+    assert result["changed"] is False
+    assert result["diff"] == {"before": {}, "after": {}}
+    assert http.writes == []
+
+
+def test_check_mode_create_predicts_and_sends_no_write(http):
+    http.expect(_lookup())
+    result = run_module(main, {"name": "alerts", "local_connect": False}, check_mode=True)
+    assert result["changed"] is True
+    assert result["powerpack"]["local_connect"] is False and result["powerpack"]["sticky_sender"] is True
+    assert http.writes == []
+
+
+def test_check_mode_update_predicts_and_sends_no_write(http):
+    http.expect(Call("GET", "Powerpack/uuid-1/", body=powerpack()))
+    result = run_module(main, {"uuid": "uuid-1", "name": "renamed"}, check_mode=True)
+    assert result["changed"] is True
+    assert result["powerpack"]["name"] == "renamed"
+    assert result["diff"] == {"before": {"name": "alerts"}, "after": {"name": "renamed"}}
+    assert http.writes == []
+
+
+def test_update_sends_every_managed_field(http):
+    http.expect(Call("GET", "Powerpack/uuid-1/", body=powerpack()),
+                Call("POST", "Powerpack/uuid-1/", sent={"name": "alerts", "sticky_sender": True, "local_connect": False},
+                     body=powerpack(local_connect=False)))
+    result = run_module(main, {"uuid": "uuid-1", "name": "alerts", "sticky_sender": True, "local_connect": False})
+    assert result["changed"] is True
+    assert result["diff"] == {"before": {"local_connect": True}, "after": {"local_connect": False}}
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_delete(http, check_mode):
+    http.expect(_lookup(powerpack()), Call("GET", "Powerpack/uuid-1/", body=powerpack()))
+    if not check_mode:
+        http.expect(Call("DELETE", "Powerpack/uuid-1/", status=204, sent={"unrent_numbers": True}))
+    result = run_module(main, {"name": "alerts", "state": "absent", "unrent_numbers": True}, check_mode=check_mode)
+    assert result["changed"] is True and result["powerpack"] == {}
+    assert result["diff"]["after"] == {} and result["diff"]["before"]["name"] == "alerts"
+    assert len(http.writes) == (0 if check_mode else 1)
+
+
+def test_delete_missing_is_ok(http):
+    http.expect(Call("GET", "Powerpack/gone/", status=404, body={"api_id": "x", "error": "not found"}))
+    result = run_module(main, {"uuid": "gone", "state": "absent"})
+    assert result["changed"] is False and result["powerpack"] == {}
+
+
+def test_unknown_uuid_with_present_fails_clearly(http):
+    http.expect(Call("GET", "Powerpack/gone/", status=404, body={"api_id": "x", "error": "not found"}))
+    result = run_module(main, {"uuid": "gone", "name": "x"})
+    assert result["failed"] is True
+    assert "no powerpack with uuid 'gone'" in result["msg"]
+
+
+@pytest.mark.parametrize("args", [
+    {"name": ""},
+    {"name": "a", "application_id": "123"},
+    {"name": "a", "number_priority": [dict(US, service_type="VOICE")]},
+    {"name": "a", "number_priority": [dict(US, priority={"priority1": "x", "priority2": "tollfree", "priority3": "longcode"})]},
+    {"name": "a", "number_priority": [US, dict(US, country_iso="us")]},
+    {"name": "a", "number_priority": [dict(US, extra=1)]},
+    {"name": "a", "application_type": "xml"},
+    {"sticky_sender": True},
+    {"name": "a", "timeout": 0},
+])
+def test_bad_input_fails_before_any_request(http, args):
+    result = run_module(main, args)
+    assert result["failed"] is True and result["msg"]
+    assert http.seen == []
+
+
+def test_api_error_reports_status_and_text_never_the_token(http):
+    http.expect(Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, status=401,
+                     body={"error": "authentication credentials were not provided"}))
+    result = run_module(main, {"name": "alerts"})
+    assert result["failed"] is True and result["status"] == 401
+    assert "HTTP 401" in result["msg"] and "authentication credentials were not provided" in result["msg"]
+    assert result["api_error"] == "authentication credentials were not provided"
+    assert AUTH_TOKEN not in repr(result)
