@@ -140,6 +140,7 @@ EXAMPLES = r"""
           priority1: shortcode
           priority2: tollfree
           priority3: longcode
+  register: alerts
 
 - name: Attach an XML application to its numbers
   plivo.messaging.powerpack:
@@ -152,9 +153,9 @@ EXAMPLES = r"""
     name: alerts
     application_id: none
 
-- name: Rename a powerpack found by UUID
+- name: Rename the powerpack, found by its UUID
   plivo.messaging.powerpack:
-    uuid: "{{ alerts_uuid }}"
+    uuid: "{{ alerts.powerpack.uuid }}"
     name: alerts-us
 
 - name: Set credentials once for several tasks
@@ -163,9 +164,9 @@ EXAMPLES = r"""
       auth_id: "{{ plivo_auth_id }}"
       auth_token: "{{ plivo_auth_token }}"
   block:
-    - name: Delete a powerpack and give up its numbers
+    - name: Delete the powerpack and give up its numbers
       plivo.messaging.powerpack:
-        name: old-campaign
+        name: alerts-us
         state: absent
         unrent_numbers: true
 """

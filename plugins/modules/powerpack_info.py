@@ -52,10 +52,9 @@ EXAMPLES = r"""
     name: alerts
   register: alerts
 
-- name: Fail if it does not exist
-  ansible.builtin.assert:
-    that: alerts.powerpacks | length == 1
-    fail_msg: The powerpack 'alerts' does not exist
+- name: Show its number priorities; an empty list means it does not exist
+  ansible.builtin.debug:
+    msg: "{{ alerts.powerpacks[0].number_priority if alerts.powerpacks else 'no powerpack named alerts' }}"
 """
 
 RETURN = r"""

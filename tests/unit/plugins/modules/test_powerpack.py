@@ -122,3 +122,13 @@ def test_api_error_reports_status_and_text_never_the_token(http):
     assert "HTTP 401" in result["msg"] and "authentication credentials were not provided" in result["msg"]
     assert result["api_error"] == "authentication credentials were not provided"
     assert AUTH_TOKEN not in repr(result)
+
+
+def test_missing_requests_gives_the_standard_message(http, monkeypatch):
+    from ansible_collections.plivo.messaging.plugins.module_utils import base
+
+    monkeypatch.setattr(base, "HAS_REQUESTS", False)
+    result = run_module(main, {"name": "alerts"})
+    assert result["failed"] is True
+    assert "Failed to import the required Python library (requests)" in result["msg"]
+    assert http.seen == []
