@@ -1,0 +1,961 @@
+# Copyright: (c) 2024, Plivo messaging collection contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Local emulator of Plivo's Powerpack API, for demos, tests and CI dry runs.
+
+Run ``python3 plivo_emulator.py --help`` for the flags; docs/emulator.md explains
+everything else. The file uses the Python standard library only, so that users can
+copy it anywhere ``python3`` runs.
+
+Layout, top to bottom:
+  validation helpers  turn a request body into the fields we store (or a 400)
+  Store               every piece of mutable state, behind one lock
+  PlivoHandler        HTTP parsing, authentication, routing, endpoint bodies
+  EmulatorServer      the in-process Python API (used by the unit tests)
+  command line        argument parsing, serve mode and ``-- COMMAND`` wrapper mode
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import copy
+import datetime
+import hmac
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+DEFAULT_AUTH_ID = "MAEMULATOR0000000000"
+DEFAULT_AUTH_TOKEN = "emulator-secret-token"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8089
+ACCOUNTS_ENV = "PLIVO_EMULATOR_ACCOUNTS"
+
+MAX_PAGE_SIZE = 20
+STATE_VERSION = 1
+
+POWERPACK_FIELDS = ("name", "sticky_sender", "local_connect", "application_id", "application_type", "number_priority")
+APPLICATION_TYPES = ("xml", "phlo")
+SERVICE_TYPES = ("SMS", "MMS")
+PRIORITY_KEYS = ("priority1", "priority2", "priority3")
+NUMBER_TYPES = ("longcode", "shortcode", "tollfree")
+PRIORITY_ENTRY_KEYS = ("country_iso", "service_type", "priority")
+
+
+def new_id():
+    """A fresh identifier in the same form Plivo uses (uuid4 text)."""
+    return str(uuid.uuid4())
+
+
+def utc_now():
+    """Current time in Plivo's created_on form, e.g. 2020-09-23T09:31:25.924044Z."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Response:
+    """What an endpoint answers: a status, an optional JSON body, extra headers."""
+
+    __slots__ = ("status", "body", "headers")
+
+    def __init__(self, status, body=None, headers=None):
+        self.status = status
+        self.body = body
+        self.headers = headers or {}
+
+
+class ApiError(Exception):
+    """Raised anywhere below the handler; becomes an error response.
+
+    with_api_id is False only for the "no credentials" 401, whose real body has no
+    api_id (clients must not assume every error carries one).
+    """
+
+    def __init__(self, status, message, with_api_id=True, headers=None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.with_api_id = with_api_id
+        self.headers = headers
+
+    def response(self):
+        body = {"error": self.message}
+        if self.with_api_id:
+            body["api_id"] = new_id()
+        return Response(self.status, body, self.headers)
+
+
+def bad_request(message):
+    return ApiError(400, message)
+
+
+# ---------------------------------------------------------------------------
+# Validation: request body -> normalised fields. Shared by create, update and seeding.
+# ---------------------------------------------------------------------------
+
+def validate_powerpack(body, creating):
+    """Return the fields to store from a create (creating=True) or update body."""
+    if not isinstance(body, dict):
+        raise bad_request("request body must be a JSON object")
+    unknown = sorted(set(body) - set(POWERPACK_FIELDS))
+    if unknown:
+        raise bad_request("unknown field(s): %s" % ", ".join(unknown))
+    fields = {}
+    if creating or "name" in body:
+        fields["name"] = _check_name(body.get("name"))
+    for key in ("sticky_sender", "local_connect"):
+        if key in body:
+            fields[key] = _check_bool(key, body[key])
+    fields.update(_check_application(body))
+    if "number_priority" in body:
+        fields["number_priority"] = check_number_priority(body["number_priority"])
+    return fields
+
+
+def _check_name(name):
+    if name is None:
+        raise bad_request("name is required")
+    if not isinstance(name, str):
+        raise bad_request("name must be a string")
+    if not name.strip():
+        raise bad_request("name must not be empty")
+    return name
+
+
+def _check_bool(key, value):
+    # Python's bool is an int subclass, but 0/1 or "true" are not JSON booleans.
+    if not isinstance(value, bool):
+        raise bad_request("%s must be a boolean (true or false)" % key)
+    return value
+
+
+def _check_application(body):
+    """application_id/application_type rules; returns the pair to store, or {}."""
+    if "application_id" not in body:
+        if "application_type" in body:
+            raise bad_request("application_type can only be sent together with application_id")
+        return {}
+    app_id = body["application_id"]
+    if not isinstance(app_id, str) or not app_id.strip():
+        raise bad_request('application_id must be an application id or "none"')
+    if app_id.lower() == "none":
+        # An explicit "no application": a type may ride along, but is not stored.
+        _check_application_type(body.get("application_type"), required=False)
+        return {"application_id": "", "application_type": ""}
+    app_type = _check_application_type(body.get("application_type"), required=True)
+    # The real API echoes the type in upper case although it is sent in lower case.
+    return {"application_id": app_id, "application_type": app_type.upper()}
+
+
+def _check_application_type(value, required):
+    if value is None or value == "":
+        if required:
+            raise bad_request("application_type is required when application_id is set (xml or phlo)")
+        return ""
+    if not isinstance(value, str) or value.lower() not in APPLICATION_TYPES:
+        raise bad_request("application_type must be one of: xml, phlo")
+    return value
+
+
+def check_number_priority(value):
+    """Validate a number_priority list; entries keep their order, codes are upper-cased."""
+    if not isinstance(value, list):
+        raise bad_request("number_priority must be a list")
+    seen = set()
+    result = []
+    for index, entry in enumerate(value):
+        where = "number_priority[%d]" % index
+        item = _check_priority_entry(where, entry)
+        key = (item["country_iso"], item["service_type"])
+        if key in seen:
+            raise bad_request("%s repeats country_iso %s with service_type %s" % (where, key[0], key[1]))
+        seen.add(key)
+        result.append(item)
+    return result
+
+
+def _check_priority_entry(where, entry):
+    _check_exact_keys(where, entry, PRIORITY_ENTRY_KEYS)
+    country = entry["country_iso"]
+    if not isinstance(country, str) or not re.fullmatch(r"[A-Za-z]{2}", country):
+        raise bad_request("%s.country_iso must be a two-letter ISO 3166-1 country code" % where)
+    service = entry["service_type"]
+    if not isinstance(service, str) or service.upper() not in SERVICE_TYPES:
+        raise bad_request("%s.service_type must be one of: SMS, MMS" % where)
+    return {
+        "country_iso": country.upper(),
+        "priority": _check_priority(where + ".priority", entry["priority"]),
+        "service_type": service.upper(),
+    }
+
+
+def _check_priority(where, value):
+    _check_exact_keys(where, value, PRIORITY_KEYS)
+    ranks = [value[key] for key in PRIORITY_KEYS]
+    if not all(isinstance(rank, str) for rank in ranks) or sorted(rank.lower() for rank in ranks) != sorted(NUMBER_TYPES):
+        raise bad_request("%s must use each of shortcode, tollfree and longcode exactly once" % where)
+    return {key: value[key].lower() for key in PRIORITY_KEYS}
+
+
+def _check_exact_keys(where, value, expected):
+    if not isinstance(value, dict):
+        raise bad_request("%s must be an object" % where)
+    missing = [key for key in expected if key not in value]
+    if missing:
+        raise bad_request("%s is missing: %s" % (where, ", ".join(missing)))
+    unknown = sorted(set(value) - set(expected))
+    if unknown:
+        raise bad_request("%s has unknown field(s): %s" % (where, ", ".join(unknown)))
+
+
+def check_delete_body(body):
+    if body is None:
+        return
+    if not isinstance(body, dict):
+        raise bad_request("request body must be a JSON object")
+    unknown = sorted(set(body) - {"unrent_numbers"})
+    if unknown:
+        raise bad_request("unknown field(s): %s" % ", ".join(unknown))
+    if "unrent_numbers" in body:
+        _check_bool("unrent_numbers", body["unrent_numbers"])
+
+
+# ---------------------------------------------------------------------------
+# Views: stored record -> wire object.
+# ---------------------------------------------------------------------------
+
+def full_view(record):
+    """Retrieve/create/update shape: every field plus a fresh api_id."""
+    view = copy.deepcopy(record)
+    view["api_id"] = new_id()
+    return view
+
+
+def list_view(record):
+    """List shape: like the reference's list example, no number_priority and no api_id."""
+    return {key: copy.deepcopy(value) for key, value in record.items() if key != "number_priority"}
+
+
+def page_url(account, offset, limit):
+    # Deliberately the reference's odd form: /api prefix, lower-case "account", no slash.
+    return "/api/v1/account/%s/Powerpack?offset=%d&limit=%d" % (account, offset, limit)
+
+
+# ---------------------------------------------------------------------------
+# State
+# ---------------------------------------------------------------------------
+
+class Store:
+    """Every piece of mutable state: powerpacks per account and the request log.
+
+    One re-entrant lock guards everything, because the HTTP server runs each request
+    in its own thread. Tokens never enter the store, so nothing it dumps or persists
+    can leak them.
+    """
+
+    def __init__(self, account_ids, state_file=None):
+        self._lock = threading.RLock()
+        self._state_file = state_file
+        # auth_id -> {uuid: record}; dicts keep insertion order, which is creation order.
+        self._powerpacks = {}
+        self._log = []
+        # seq keeps growing across clears so that "?since=SEQ" stays meaningful.
+        self._seq = 0
+        if state_file and os.path.exists(state_file):
+            self._load(state_file)
+        for account in account_ids:
+            self._powerpacks.setdefault(account, {})
+
+    # -- powerpacks --------------------------------------------------------
+
+    def has_account(self, account):
+        with self._lock:
+            return account in self._powerpacks
+
+    def list_page(self, account, offset, limit):
+        with self._lock:
+            records = list(self._bucket(account).values())
+            return copy.deepcopy(records[offset:offset + limit]), len(records)
+
+    def get(self, account, pp_uuid):
+        with self._lock:
+            return copy.deepcopy(self._find(account, pp_uuid))
+
+    def create(self, account, fields_list):
+        """Insert one or more validated powerpacks, all or none; returns the records."""
+        with self._lock:
+            bucket = self._bucket(account)
+            taken = {record["name"] for record in bucket.values()}
+            for fields in fields_list:
+                if fields["name"] in taken:
+                    raise bad_request("Powerpack with this name already exists")
+                taken.add(fields["name"])
+            records = [self._new_record(account, fields) for fields in fields_list]
+            for record in records:
+                bucket[record["uuid"]] = record
+            self._save()
+            return copy.deepcopy(records)
+
+    def update(self, account, pp_uuid, fields):
+        with self._lock:
+            record = self._find(account, pp_uuid)
+            if "name" in fields and self._name_taken(account, fields["name"], except_uuid=pp_uuid):
+                raise bad_request("Powerpack with this name already exists")
+            record.update(copy.deepcopy(fields))
+            self._save()
+            return copy.deepcopy(record)
+
+    def delete(self, account, pp_uuid):
+        with self._lock:
+            self._find(account, pp_uuid)
+            del self._powerpacks[account][pp_uuid]
+            self._save()
+
+    def reset(self, account=None):
+        """Back to a blank slate: one account (its powerpacks and log entries) or everything."""
+        with self._lock:
+            if account is not None:
+                self._bucket(account).clear()
+                self._log = [entry for entry in self._log if entry["account"] != account]
+            else:
+                for bucket in self._powerpacks.values():
+                    bucket.clear()
+                self._log = []
+            self._save()
+
+    def snapshot(self):
+        with self._lock:
+            return {
+                "version": STATE_VERSION,
+                "accounts": {
+                    account: {"powerpacks": copy.deepcopy(list(bucket.values()))}
+                    for account, bucket in self._powerpacks.items()
+                },
+            }
+
+    def _bucket(self, account):
+        return self._powerpacks.setdefault(account, {})
+
+    def _find(self, account, pp_uuid):
+        record = self._bucket(account).get(pp_uuid)
+        if record is None:
+            raise ApiError(404, "not found")
+        return record
+
+    def _name_taken(self, account, name, except_uuid=None):
+        # Names are compared exactly: "Promo" and "promo" may coexist.
+        return any(r["name"] == name and r["uuid"] != except_uuid for r in self._bucket(account).values())
+
+    @staticmethod
+    def _new_record(account, fields):
+        record = {
+            "application_id": "",
+            "application_type": "",
+            "created_on": utc_now(),
+            "local_connect": True,
+            "name": None,
+            # Plivo creates an empty number pool along with every powerpack.
+            "number_pool": "/v1/Account/%s/NumberPool/%s/" % (account, new_id()),
+            "number_priority": [],
+            "sticky_sender": True,
+            "uuid": new_id(),
+        }
+        record.update(copy.deepcopy(fields))
+        return record
+
+    # -- request log -------------------------------------------------------
+
+    def record_request(self, entry):
+        """Append a log entry (seq is assigned here) and return its seq."""
+        with self._lock:
+            self._seq += 1
+            logged = {"seq": self._seq}
+            logged.update(entry)
+            self._log.append(logged)
+            return self._seq
+
+    def requests(self, account=None, since=None):
+        with self._lock:
+            return [
+                copy.deepcopy(entry) for entry in self._log
+                if (account is None or entry["account"] == account) and (since is None or entry["seq"] > since)
+            ]
+
+    def clear_requests(self):
+        with self._lock:
+            self._log = []
+
+    # -- persistence -------------------------------------------------------
+
+    def _save(self):
+        """Write the state file atomically, so a crash never leaves half a file."""
+        if not self._state_file:
+            return
+        path = os.path.abspath(self._state_file)
+        fd, temp_path = tempfile.mkstemp(prefix=".plivo-emulator-", suffix=".tmp", dir=os.path.dirname(path))
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(self.snapshot(), handle, indent=2)
+                handle.write("\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp_path, path)
+        except BaseException:
+            if os.path.exists(temp_path):
+                os.unlink(temp_path)
+            raise
+
+    def _load(self, path):
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            accounts = data["accounts"]
+            for account, content in accounts.items():
+                self._powerpacks[account] = {record["uuid"]: record for record in content["powerpacks"]}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
+            raise ValueError("%s is not a readable emulator state file (%s)" % (path, err)) from None
+
+
+# ---------------------------------------------------------------------------
+# HTTP
+# ---------------------------------------------------------------------------
+
+API_ACCOUNT_PREFIX = re.compile(r"^/v1/Account/(?P<account>[^/]+)(?:/|$)")
+
+# (path pattern, {method: handler method name}); named groups become keyword arguments.
+API_ROUTES = (
+    (re.compile(r"^/v1/Account/(?P<account>[^/]+)/Powerpack/?$"),
+     {"GET": "api_list", "POST": "api_create"}),
+    (re.compile(r"^/v1/Account/(?P<account>[^/]+)/Powerpack/(?P<pp_uuid>[^/]+)/?$"),
+     {"GET": "api_retrieve", "POST": "api_update", "DELETE": "api_delete"}),
+)
+
+ADMIN_ROUTES = (
+    (re.compile(r"^/_emulator/health/?$"), {"GET": "admin_health"}),
+    (re.compile(r"^/_emulator/requests/?$"), {"GET": "admin_requests", "DELETE": "admin_clear_requests"}),
+    (re.compile(r"^/_emulator/reset/?$"), {"POST": "admin_reset"}),
+    (re.compile(r"^/_emulator/accounts/(?P<account>[^/]+)/powerpacks/?$"), {"POST": "admin_seed"}),
+    (re.compile(r"^/_emulator/state/?$"), {"GET": "admin_state"}),
+)
+
+
+class Request:
+    """One parsed HTTP request; body is the parsed JSON, or None when there was none."""
+
+    def __init__(self, method, path, query, headers, body, body_error):
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.body_error = body_error
+
+    def json_body(self):
+        """The parsed body, for endpoints that take one; a bad body is their 400."""
+        if self.body_error:
+            raise bad_request(self.body_error)
+        return self.body
+
+
+def parse_basic_auth(header):
+    """Return (auth_id, token) from a Basic Authorization header, or None if malformed."""
+    scheme, encoded = (header.strip().split(None, 1) + [""])[:2]
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    auth_id, colon, token = decoded.partition(":")
+    if not colon or not auth_id:
+        return None
+    return auth_id, token
+
+
+def int_param(query, name, default, minimum, maximum=None):
+    raw = query.get(name)
+    if raw is None:
+        return default
+    if not re.fullmatch(r"[0-9]+", raw) or int(raw) < minimum or (maximum is not None and int(raw) > maximum):
+        bounds = "between %d and %d" % (minimum, maximum) if maximum is not None else "at least %d" % minimum
+        raise bad_request("%s must be an integer %s" % (name, bounds))
+    return int(raw)
+
+
+class PlivoHandler(BaseHTTPRequestHandler):
+    """Parses each request, authenticates /v1/ calls, routes, logs, answers.
+
+    Every request goes through _handle(). The endpoint methods (api_*, admin_*) only
+    see a Request and the path's named groups, and return a Response or raise ApiError.
+    """
+
+    server_version = "PlivoEmulator/1"
+    # A client that promises a body and never sends it must not pin a thread forever.
+    timeout = 30
+
+    # The route tables decide which methods are allowed; anything else is a 405.
+    def do_GET(self):  # noqa: N802 (name fixed by BaseHTTPRequestHandler)
+        self._handle()
+
+    def do_POST(self):  # noqa: N802
+        self._handle()
+
+    def do_DELETE(self):  # noqa: N802
+        self._handle()
+
+    def do_PUT(self):  # noqa: N802
+        self._handle()
+
+    def do_PATCH(self):  # noqa: N802
+        self._handle()
+
+    def do_HEAD(self):  # noqa: N802
+        self._handle()
+
+    def log_message(self, format, *args):  # pylint: disable=redefined-builtin
+        # Quiet by design: tests and CI logs stay clean, and nothing request-derived
+        # (which could include credentials) is ever printed. The request log replaces it.
+        return
+
+    def version_string(self):
+        return self.server_version
+
+    @property
+    def emulator(self):
+        return self.server.emulator
+
+    # -- plumbing ----------------------------------------------------------
+
+    def _handle(self):
+        request = self._parse_request()
+        if request.path == "/_emulator" or request.path.startswith("/_emulator/"):
+            response = self._guarded(lambda: self._route(request, ADMIN_ROUTES))
+        elif request.path == "/v1" or request.path.startswith("/v1/"):
+            response = self._handle_api(request)
+        else:
+            response = ApiError(404, "not found").response()
+        self._send(response)
+
+    def _handle_api(self, request):
+        # A later fault-injection feature would hook in here: one place sees every
+        # /v1/ request before authentication and dispatch, and its answer still gets logged.
+        # Filled in as soon as authentication succeeds, so the log names the account
+        # even when a later step (403, 404, 400) fails.
+        identity = {}
+        response = self._guarded(lambda: self._dispatch_api(request, identity))
+        # Logged before the answer goes out, so a client that has its response can
+        # already see the entry. Only the account id is kept, never the credentials.
+        self.emulator.store.record_request({
+            "time": time.time(),
+            "account": identity.get("account"),
+            "method": request.method,
+            "path": request.path,
+            "query": request.query,
+            "body": request.body,
+            "status": response.status,
+        })
+        return response
+
+    def _dispatch_api(self, request, identity):
+        identity["account"] = self._authenticate(request)
+        match = API_ACCOUNT_PREFIX.match(request.path)
+        if match and match.group("account") != identity["account"]:
+            raise ApiError(403, "the auth_id in the URL does not belong to the authenticated account")
+        return self._route(request, API_ROUTES)
+
+    def _guarded(self, call):
+        try:
+            return call()
+        except ApiError as err:
+            return err.response()
+        except Exception:  # pylint: disable=broad-exception-caught
+            # An emulator bug should be a visible 500, not a dropped connection.
+            traceback.print_exc(file=sys.stderr)
+            return ApiError(500, "internal emulator error").response()
+
+    def _route(self, request, routes):
+        for pattern, methods in routes:
+            match = pattern.match(request.path)
+            if not match:
+                continue
+            name = methods.get(request.method)
+            if name is None:
+                raise ApiError(405, "method %s not allowed" % request.method, headers={"Allow": ", ".join(sorted(methods))})
+            return getattr(self, name)(request, **match.groupdict())
+        raise ApiError(404, "not found")
+
+    def _authenticate(self, request):
+        header = request.headers.get("Authorization")
+        if not header:
+            raise ApiError(401, "authentication credentials were not provided", with_api_id=False)
+        credentials = parse_basic_auth(header)
+        if credentials is None or not self.emulator.check_credentials(*credentials):
+            raise ApiError(401, "authentication failed")
+        return credentials[0]
+
+    def _parse_request(self):
+        parts = urlsplit(self.path)
+        # Plivo never repeats a query parameter; if a client does, the last one wins.
+        query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        body, body_error = None, None
+        try:
+            raw = self._read_body()
+            if raw.strip():
+                body = json.loads(raw.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            body_error = "request body is not valid JSON"
+        return Request(self.command, parts.path, query, self.headers, body, body_error)
+
+    def _read_body(self):
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            return self._read_chunked()
+        length = int(self.headers.get("Content-Length") or 0)
+        if length < 0:
+            raise ValueError("negative Content-Length")
+        return self.rfile.read(length) if length else b""
+
+    def _read_chunked(self):
+        chunks = []
+        while True:
+            size = int(self.rfile.readline(65537).split(b";", 1)[0].strip(), 16)
+            if size == 0:
+                while self.rfile.readline(65537) not in (b"\r\n", b"\n", b""):
+                    pass  # skip trailers
+                return b"".join(chunks)
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline()
+
+    def _send(self, response):
+        payload = b"" if response.body is None else json.dumps(response.body, sort_keys=True).encode("utf-8")
+        self.send_response(response.status)
+        if response.body is not None:
+            self.send_header("Content-Type", "application/json")
+        if response.status != 204:
+            self.send_header("Content-Length", str(len(payload)))
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if payload and self.command != "HEAD":
+            self.wfile.write(payload)
+
+    # -- Plivo endpoints ---------------------------------------------------
+
+    def api_list(self, request, account):
+        limit = int_param(request.query, "limit", MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+        offset = int_param(request.query, "offset", 0, 0)
+        records, total = self.emulator.store.list_page(account, offset, limit)
+        meta = {
+            "limit": limit,
+            "offset": offset,
+            "total_count": total,
+            "next": page_url(account, offset + limit, limit) if offset + limit < total else None,
+            "previous": page_url(account, max(offset - limit, 0), limit) if offset > 0 else None,
+        }
+        return Response(200, {"api_id": new_id(), "meta": meta, "objects": [list_view(r) for r in records]})
+
+    def api_create(self, request, account):
+        fields = validate_powerpack(request.json_body(), creating=True)
+        record = self.emulator.store.create(account, [fields])[0]
+        return Response(200, full_view(record))
+
+    def api_retrieve(self, request, account, pp_uuid):
+        del request  # the route table passes it to every endpoint
+        return Response(200, full_view(self.emulator.store.get(account, pp_uuid)))
+
+    def api_update(self, request, account, pp_uuid):
+        body = request.json_body()
+        fields = validate_powerpack({} if body is None else body, creating=False)
+        return Response(200, full_view(self.emulator.store.update(account, pp_uuid, fields)))
+
+    def api_delete(self, request, account, pp_uuid):
+        # unrent_numbers is validated but has no effect: numbers are not emulated.
+        check_delete_body(request.json_body())
+        self.emulator.store.delete(account, pp_uuid)
+        if self.emulator.delete_status == 200:
+            return Response(200, {"api_id": new_id(), "response": "success"})
+        return Response(204)
+
+    # -- admin endpoints (no auth, not logged) -----------------------------
+
+    def admin_health(self, request):
+        del request
+        return Response(200, {"status": "ok"})
+
+    def admin_requests(self, request):
+        since = int_param(request.query, "since", None, 0)
+        entries = self.emulator.store.requests(account=request.query.get("account"), since=since)
+        return Response(200, {"requests": entries})
+
+    def admin_clear_requests(self, request):
+        del request
+        self.emulator.store.clear_requests()
+        return Response(204)
+
+    def admin_reset(self, request):
+        body = request.json_body()
+        body = {} if body is None else body
+        if not isinstance(body, dict) or set(body) - {"account"}:
+            raise bad_request('reset takes no body, or {"account": AUTH_ID}')
+        account = body.get("account")
+        if account is not None and not self.emulator.store.has_account(account):
+            raise ApiError(404, "unknown account")
+        self.emulator.store.reset(account)
+        return Response(204)
+
+    def admin_seed(self, request, account):
+        if account not in self.emulator.account_ids:
+            raise ApiError(404, "unknown account")
+        body = request.json_body()
+        if not isinstance(body, dict) or not isinstance(body.get("powerpacks"), list) or set(body) != {"powerpacks"}:
+            raise bad_request('body must be {"powerpacks": [{"name": ...}, ...]}')
+        fields_list = []
+        for index, item in enumerate(body["powerpacks"]):
+            try:
+                fields_list.append(validate_powerpack(item, creating=True))
+            except ApiError as err:
+                raise bad_request("powerpacks[%d]: %s" % (index, err.message)) from None
+        records = self.emulator.store.create(account, fields_list)
+        return Response(200, {"objects": [full_view(record) for record in records]})
+
+    def admin_state(self, request):
+        del request
+        return Response(200, self.emulator.store.snapshot())
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    # The default backlog of 5 drops connections when Ansible runs many forks at once,
+    # and a dropped SYN costs the client a one-second retransmit.
+    request_queue_size = 128
+
+    def __init__(self, address, emulator):
+        self.emulator = emulator
+        super().__init__(address, PlivoHandler)
+
+    def handle_error(self, request, client_address):
+        # A client hanging up or stalling is routine in tests; anything else is a bug.
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
+
+# ---------------------------------------------------------------------------
+# Python API
+# ---------------------------------------------------------------------------
+
+class EmulatorServer:
+    """The emulator as an object, for in-process use by tests.
+
+        with EmulatorServer({"MAXXXXXXXXXXXXXXXXXX": "token"}) as emu:
+            requests.get(emu.url + "/v1/Account/MAXXXXXXXXXXXXXXXXXX/Powerpack/", auth=...)
+            assert len(emu.requests_log) == 1
+    """
+
+    def __init__(self, accounts: dict[str, str] | None = None, port=0, state_file=None, delete_status=204, host=DEFAULT_HOST):
+        if delete_status not in (200, 204):
+            raise ValueError("delete_status must be 200 or 204")
+        self._accounts = dict(accounts) if accounts else {DEFAULT_AUTH_ID: DEFAULT_AUTH_TOKEN}
+        self.delete_status = delete_status
+        self.store = Store(self._accounts, state_file)
+        self._address = (host, port)
+        self._httpd = None
+        self._thread = None
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def __repr__(self):
+        return "<EmulatorServer %s accounts=%s>" % (self.url if self._httpd else "stopped", sorted(self._accounts))
+
+    @property
+    def account_ids(self):
+        return sorted(self._accounts)
+
+    def check_credentials(self, auth_id, token):
+        expected = self._accounts.get(auth_id)
+        # Constant-time comparison: cheap, and what a real API would do.
+        return expected is not None and hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8"))
+
+    def sole_credentials(self):
+        """(auth_id, token) when exactly one account is configured, else None."""
+        if len(self._accounts) != 1:
+            return None
+        return next(iter(self._accounts.items()))
+
+    def start(self):
+        if self._httpd is None:
+            self._httpd = _HTTPServer(self._address, self)
+            self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                            name="plivo-emulator", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self):
+        if self._httpd is None:
+            return
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join()
+        self._httpd = None
+        self._thread = None
+
+    @property
+    def url(self):
+        if self._httpd is None:
+            raise RuntimeError("the emulator is not running; call start() first")
+        host, port = self._httpd.server_address[:2]
+        # A wildcard bind is reachable on loopback; that is the address clients want.
+        if host in ("0.0.0.0", ""):
+            host = "127.0.0.1"
+        return "http://%s:%d" % (host, port)
+
+    @property
+    def requests_log(self):
+        return self.store.requests()
+
+
+# ---------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------
+
+class _Stop(Exception):
+    """Raised from the signal handler to leave the serve loop."""
+
+
+def _raise_stop(signum, frame):
+    del frame
+    # A second signal during shutdown must not interrupt the clean exit.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise _Stop(signum)
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="plivo_emulator.py",
+        description="Local emulator of Plivo's Powerpack API. Prints PLIVO_API_URL=... and serves until "
+                    "SIGTERM/SIGINT, or with '-- COMMAND ARGS...' runs COMMAND against it and exits with its code.",
+        epilog="Without --account (or %s) one account exists: %s with token %s." % (ACCOUNTS_ENV, DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN),
+    )
+    parser.add_argument("--host", default=DEFAULT_HOST, help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on; 0 picks a free one (default: %(default)s)")
+    parser.add_argument("--account", action="append", default=[], metavar="AUTH_ID:AUTH_TOKEN",
+                        help="an account to accept; repeat for several (default: %s env var, else the built-in account)" % ACCOUNTS_ENV)
+    parser.add_argument("--state-file", metavar="FILE", help="load state from FILE if it exists and save it there after every change")
+    parser.add_argument("--delete-status", type=int, choices=(204, 200), default=204,
+                        help="status of a successful DELETE: 204 with no body, or 200 with {\"response\": \"success\"} (default: %(default)s)")
+    return parser
+
+
+def parse_accounts(entries, source, parser):
+    """Turn ["ID:TOKEN", ...] into a dict; error messages never echo the entry (it holds a token)."""
+    accounts = {}
+    for number, entry in enumerate(entries, start=1):
+        auth_id, colon, token = entry.strip().partition(":")
+        if not colon or not auth_id or not token:
+            parser.error("%s entry #%d must look like AUTH_ID:AUTH_TOKEN" % (source, number))
+        if auth_id in accounts:
+            parser.error("%s entry #%d repeats auth_id %s" % (source, number, auth_id))
+        accounts[auth_id] = token
+    return accounts
+
+
+def parse_args(argv):
+    """Parse flags; everything after the first '--' is the command for wrapper mode."""
+    argv = list(argv)
+    command = None
+    if "--" in argv:
+        split = argv.index("--")
+        argv, command = argv[:split], argv[split + 1:]
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if command == []:
+        parser.error("a command must follow --")
+    args.command = command
+    if args.account:
+        args.accounts = parse_accounts(args.account, "--account", parser)
+    elif os.environ.get(ACCOUNTS_ENV, "").strip():
+        entries = [item for item in os.environ[ACCOUNTS_ENV].split(",") if item.strip()]
+        args.accounts = parse_accounts(entries, ACCOUNTS_ENV, parser)
+    else:
+        args.accounts = None
+    return args
+
+
+def serve_until_signal(server):
+    """Serve mode: print the URL line for whoever started us, then wait for a signal."""
+    # Handlers go in before the URL line: a caller may signal us as soon as it reads it.
+    signal.signal(signal.SIGTERM, _raise_stop)
+    signal.signal(signal.SIGINT, _raise_stop)
+    try:
+        print("PLIVO_API_URL=%s" % server.url, flush=True)
+        while True:
+            time.sleep(3600)
+    except _Stop:
+        pass
+    return 0
+
+
+def run_command(server, command):
+    """Wrapper mode: run COMMAND against the emulator and return its exit status."""
+    env = dict(os.environ, PLIVO_API_URL=server.url)
+    credentials = server.sole_credentials()
+    if credentials:
+        env["PLIVO_AUTH_ID"], env["PLIVO_AUTH_TOKEN"] = credentials
+    # stdout belongs to the command (it may be piped into jq or a file), so our line goes to stderr.
+    print("PLIVO_API_URL=%s" % server.url, file=sys.stderr, flush=True)
+    try:
+        process = subprocess.Popen(command, env=env)  # pylint: disable=consider-using-with
+    except FileNotFoundError:
+        print("plivo_emulator: command not found: %s" % command[0], file=sys.stderr)
+        return 127
+    except PermissionError:
+        print("plivo_emulator: command not executable: %s" % command[0], file=sys.stderr)
+        return 126
+
+    def forward(signum, frame):
+        del frame
+        if process.poll() is None:
+            process.send_signal(signum)
+
+    # Ctrl-C in a terminal already reaches the whole process group, so the command
+    # gets SIGINT by itself; we only have to survive it. SIGTERM is usually aimed at
+    # us alone (CI cancelling a job), so we pass it on.
+    signal.signal(signal.SIGINT, lambda signum, frame: None)
+    signal.signal(signal.SIGTERM, forward)
+    returncode = process.wait()
+    # Like a shell: death by signal N becomes 128 + N.
+    return returncode if returncode >= 0 else 128 - returncode
+
+
+def main(argv=None):
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        server = EmulatorServer(args.accounts, port=args.port, state_file=args.state_file,
+                                delete_status=args.delete_status, host=args.host).start()
+    except (OSError, ValueError) as err:
+        print("plivo_emulator: cannot start: %s" % err, file=sys.stderr)
+        return 2
+    try:
+        if args.command:
+            return run_command(server, args.command)
+        return serve_until_signal(server)
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
