@@ -15,7 +15,7 @@ description:
   - Only the options you set are managed; an option left out keeps its current value, and on create the API's default applies.
   - A second run with the same arguments changes nothing and sends no write request.
 author:
-  - plivo.messaging contributors
+  - Plivo messaging collection contributors (@plivo-community)
 requirements:
   - requests
 options:

@@ -14,7 +14,7 @@ description:
   - With O(uuid) or O(name), returns that powerpack as a full object, including C(number_priority).
   - Returns an empty list when nothing matches; that is not a failure.
 author:
-  - plivo.messaging contributors
+  - Plivo messaging collection contributors (@plivo-community)
 requirements:
   - requests
 options:

@@ -1,0 +1,239 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Fixtures that run the integration targets with ansible-playbook.
+
+By default one Plivo emulator (tests/emulator/plivo_emulator.py) is started per pytest
+session; under pytest-xdist that means one per worker, so workers never share state.
+When PLIVO_INTEGRATION_CONFIG names an integration_config.yml (see README.md), the
+targets run against the API in that file instead, and emulator-only tests are skipped.
+
+Fixtures:
+  plivo_config        the variables handed to the targets (plivo_auth_id, ...)
+  ansible_collections an ansible_collections tree (in tmp) where plivo.messaging is this checkout
+  run_playbook        run a playbook text with ansible-playbook and return the result
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+
+import pytest
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
+TARGETS_DIR = os.path.join(HERE, 'targets')
+EMULATOR = os.path.join(REPO_ROOT, 'tests', 'emulator', 'plivo_emulator.py')
+VENV_BIN = os.path.dirname(sys.executable)
+CONFIG_ENV = 'PLIVO_INTEGRATION_CONFIG'
+
+# The emulator accounts. The main token is distinctive so that the leak tests can look
+# for it in verbose output; it must never be printed. The second account serves the
+# environment-only test: Ansible itself prints a task's environment: in the -vvv EXEC
+# line, so that token is allowed to show up.
+MAIN_AUTH_ID = 'MAINTEGRATION0000000'
+MAIN_AUTH_TOKEN = 'tok-NEVER-PRINT-9f4e2c71'
+ENV_AUTH_ID = 'MAENVIRONMENT0000000'
+ENV_AUTH_TOKEN = 'env-token-printed-in-exec-lines'
+
+EMULATOR_START_TIMEOUT = 30
+# Generous per-playbook limits: the powerpack target makes ~120 module calls (~0.5 s each).
+PLAYBOOK_TIMEOUT = 900
+
+
+def real_api_config_path():
+    path = os.environ.get(CONFIG_ENV, '').strip()
+    return os.path.abspath(path) if path else None
+
+
+def new_resource_prefix():
+    # Like ansible-test's: short, unique per run, safe in a powerpack name.
+    return 'ansible-test-%s' % uuid.uuid4().hex[:10]
+
+
+class Emulator:
+    """A plivo_emulator.py subprocess in serve mode."""
+
+    def __init__(self, accounts, log_path):
+        self.accounts = accounts
+        self.log_path = log_path
+        self.process = None
+        self.url = None
+
+    def start(self):
+        args = [sys.executable, EMULATOR, '--port', '0']
+        for auth_id, token in self.accounts.items():
+            args += ['--account', '%s:%s' % (auth_id, token)]
+        env = {k: v for k, v in os.environ.items() if not k.startswith('PLIVO_')}
+        with open(self.log_path, 'wb') as stderr:
+            self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+                args, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, env=env, cwd=REPO_ROOT)
+        line = self._read_first_line(EMULATOR_START_TIMEOUT)
+        if not line.startswith('PLIVO_API_URL='):
+            self.stop()
+            raise RuntimeError('the emulator did not print PLIVO_API_URL=... (got %r); its stderr:\n%s'
+                               % (line, self.stderr_text()))
+        self.url = line.split('=', 1)[1].strip()
+        return self
+
+    def _read_first_line(self, timeout):
+        deadline = time.monotonic() + timeout
+        selector = selectors.DefaultSelector()
+        selector.register(self.process.stdout, selectors.EVENT_READ)
+        data = b''
+        try:
+            while b'\n' not in data:
+                left = deadline - time.monotonic()
+                if left <= 0 or self.process.poll() is not None and not selector.select(0):
+                    break
+                if selector.select(min(left, 0.5)):
+                    chunk = os.read(self.process.stdout.fileno(), 4096)
+                    if not chunk:
+                        break
+                    data += chunk
+        finally:
+            selector.close()
+        return data.decode('utf-8', 'replace').split('\n', 1)[0]
+
+    def stderr_text(self):
+        try:
+            with open(self.log_path, encoding='utf-8', errors='replace') as handle:
+                return handle.read()
+        except OSError:
+            return ''
+
+    def stop(self):
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self.process.stdout:
+            self.process.stdout.close()
+        self.process = None
+
+
+@pytest.fixture(scope='session')
+def plivo_config(tmp_path_factory):
+    """Variables for the targets; starts the emulator unless PLIVO_INTEGRATION_CONFIG is set."""
+    path = real_api_config_path()
+    if path is not None:
+        with open(path, encoding='utf-8') as handle:
+            config = yaml.safe_load(handle) or {}
+        missing = [key for key in ('plivo_auth_id', 'plivo_auth_token') if not config.get(key)]
+        if missing:
+            pytest.fail('%s (%s) lacks %s' % (CONFIG_ENV, path, ', '.join(missing)))
+        config.setdefault('plivo_api_url', 'https://api.plivo.com')
+        if config.get('plivo_emulator'):
+            pytest.fail('%s (%s) sets plivo_emulator: true; for the emulator, unset %s instead'
+                        % (CONFIG_ENV, path, CONFIG_ENV))
+        config['plivo_emulator'] = False
+        # No resource_prefix default here: the targets fall back to a fixed prefix, so a
+        # later run cleans up what an interrupted one left in the account.
+        yield config
+        return
+
+    if not os.path.exists(EMULATOR):
+        pytest.fail('the emulator is missing: %s' % EMULATOR)
+    log_path = str(tmp_path_factory.mktemp('emulator') / 'emulator.stderr')
+    emulator = Emulator({MAIN_AUTH_ID: MAIN_AUTH_TOKEN, ENV_AUTH_ID: ENV_AUTH_TOKEN}, log_path).start()
+    try:
+        yield {
+            'plivo_auth_id': MAIN_AUTH_ID,
+            'plivo_auth_token': MAIN_AUTH_TOKEN,
+            'plivo_api_url': emulator.url,
+            'plivo_emulator': True,
+            'plivo_env_auth_id': ENV_AUTH_ID,
+            'plivo_env_auth_token': ENV_AUTH_TOKEN,
+            'resource_prefix': new_resource_prefix(),
+        }
+    finally:
+        emulator.stop()
+
+
+@pytest.fixture(scope='session')
+def ansible_collections(tmp_path_factory):
+    """A tmp directory holding ansible_collections/plivo/messaging -> this checkout."""
+    root = tmp_path_factory.mktemp('collections')
+    namespace = root / 'ansible_collections' / 'plivo'
+    namespace.mkdir(parents=True)
+    (namespace / 'messaging').symlink_to(REPO_ROOT, target_is_directory=True)
+    return str(root)
+
+
+@dataclass
+class PlaybookResult:
+    rc: int
+    stdout: str
+    stderr: str
+    command: list
+    seconds: float
+
+    @property
+    def output(self):
+        return self.stdout + self.stderr
+
+    def report(self):
+        return ('$ %s\nrc=%s after %.1fs\n----- stdout -----\n%s\n----- stderr -----\n%s'
+                % (' '.join(self.command), self.rc, self.seconds, self.stdout, self.stderr))
+
+
+@pytest.fixture
+def run_playbook(tmp_path, ansible_collections):
+    """run_playbook(text, extra_vars, *args, timeout=...) -> PlaybookResult."""
+
+    def run(playbook_text, extra_vars, *args, timeout=PLAYBOOK_TIMEOUT):
+        workdir = tmp_path / ('run-%s' % uuid.uuid4().hex[:8])
+        workdir.mkdir()
+        playbook = workdir / 'playbook.yml'
+        playbook.write_text(playbook_text, encoding='utf-8')
+        vars_file = workdir / 'vars.json'
+        vars_file.write_text(json.dumps(extra_vars, indent=2), encoding='utf-8')
+        vars_file.chmod(0o600)
+        (workdir / 'tmp').mkdir()
+
+        # A clean environment: no PLIVO_* (the targets set what they need) and no
+        # ansible.cfg from the caller's directory or ANSIBLE_CONFIG.
+        env = {k: v for k, v in os.environ.items() if not k.startswith(('PLIVO_', 'ANSIBLE_'))}
+        env.update({
+            'PATH': VENV_BIN + os.pathsep + env.get('PATH', ''),
+            'ANSIBLE_COLLECTIONS_PATH': ansible_collections,
+            'ANSIBLE_ROLES_PATH': TARGETS_DIR,
+            'ANSIBLE_HOME': str(workdir / 'ansible-home'),
+            'ANSIBLE_LOCAL_TEMP': str(workdir / 'tmp'),
+            'ANSIBLE_PYTHON_INTERPRETER': sys.executable,
+            'ANSIBLE_NOCOLOR': '1',
+            'ANSIBLE_FORCE_COLOR': '0',
+            'ANSIBLE_RETRY_FILES_ENABLED': 'false',
+            'ANSIBLE_LOCALHOST_WARNING': 'false',
+            'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
+            'ANSIBLE_HOST_KEY_CHECKING': 'false',
+        })
+        command = [os.path.join(VENV_BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local',
+                   '-e', '@%s' % vars_file, *args, str(playbook)]
+        started = time.monotonic()
+        try:
+            proc = subprocess.run(command, cwd=str(workdir), env=env, capture_output=True, text=True,
+                                  timeout=timeout, check=False, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired as err:
+            def text(value):
+                if isinstance(value, bytes):
+                    return value.decode('utf-8', 'replace')
+                return value or ''
+            result = PlaybookResult(-1, text(err.stdout), text(err.stderr), command, time.monotonic() - started)
+            pytest.fail('ansible-playbook timed out after %ss\n%s' % (timeout, result.report()))
+        return PlaybookResult(proc.returncode, proc.stdout, proc.stderr, command, time.monotonic() - started)
+
+    return run
