@@ -1,0 +1,93 @@
+# Developer and CI entry points for the plivo.messaging collection.
+# Only python3 and make are needed: everything else goes into .venv.
+# See docs/development.md.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-dev.stamp
+# ansible_collections tree whose plivo/messaging entry is a symlink to this checkout
+COLLECTIONS_DIR := $(CURDIR)/.build/collections
+COLLECTION_LINK := .build/collections/ansible_collections/plivo/messaging
+PYTEST_ARGS ?=
+# pytest-xdist workers for `make test` (sanity runs on one while the rest use the other)
+PYTEST_WORKERS ?= auto
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PIP_ROOT_USER_ACTION := ignore
+
+.PHONY: help venv collection-tree demo test units emulator-tests integration quality \
+        sanity lint changelog build clean distclean
+
+help:
+	@echo "make demo         run playbooks/demo.yml against the local Plivo emulator"
+	@echo "make test         the whole pytest suite (unit, emulator, integration, quality)"
+	@echo "make units        unit tests only (tests/unit)"
+	@echo "make integration  playbook integration tests against the emulator (tests/integration)"
+	@echo "make sanity       ansible-test sanity (tests/quality/test_sanity.py)"
+	@echo "make lint         ansible-lint, production profile"
+	@echo "make changelog    antsibull-changelog lint"
+	@echo "make build        build the collection tarball into .build/dist"
+	@echo "make clean        remove .build, .cache and pytest caches (keeps .venv)"
+	@echo "make distclean    clean, and remove .venv too"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# The stamp makes re-runs fast: pip only runs again when requirements-dev.txt changes.
+$(STAMP): requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(STAMP)
+
+$(COLLECTION_LINK):
+	@mkdir -p $(dir $@)
+	@ln -sfn ../../../.. $@
+
+collection-tree: $(COLLECTION_LINK)
+
+demo: $(STAMP) $(COLLECTION_LINK)
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) \
+	ANSIBLE_LOCALHOST_WARNING=false \
+	ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
+	$(BIN)/python tests/emulator/plivo_emulator.py --port 0 -- \
+		$(BIN)/ansible-playbook playbooks/demo.yml
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS) tests
+
+units: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/unit
+
+emulator-tests: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/unit/emulator
+
+integration: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/integration
+
+quality: $(STAMP)
+	$(BIN)/python -m pytest -v $(PYTEST_ARGS) tests/quality
+
+sanity: $(STAMP)
+	$(BIN)/python -m pytest -v $(PYTEST_ARGS) tests/quality/test_sanity.py
+
+lint: $(STAMP) $(COLLECTION_LINK)
+	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) $(BIN)/ansible-lint
+
+changelog: $(STAMP)
+	$(BIN)/antsibull-changelog lint
+
+build: $(STAMP)
+	@mkdir -p .build/dist
+	$(BIN)/ansible-galaxy collection build --force --output-path .build/dist .
+
+clean:
+	rm -rf .build .cache .pytest_cache tests/output
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
