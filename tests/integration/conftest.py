@@ -192,9 +192,12 @@ class PlaybookResult:
 
 @pytest.fixture
 def run_playbook(tmp_path, ansible_collections):
-    """run_playbook(text, extra_vars, *args, timeout=...) -> PlaybookResult."""
+    """run_playbook(text, extra_vars, *args, timeout=..., environ=None) -> PlaybookResult.
 
-    def run(playbook_text, extra_vars, *args, timeout=PLAYBOOK_TIMEOUT):
+    ``environ`` adds variables to ansible-playbook's own environment, as AWX does
+    with its credential injection."""
+
+    def run(playbook_text, extra_vars, *args, timeout=PLAYBOOK_TIMEOUT, environ=None):
         workdir = tmp_path / ('run-%s' % uuid.uuid4().hex[:8])
         workdir.mkdir()
         playbook = workdir / 'playbook.yml'
@@ -221,6 +224,7 @@ def run_playbook(tmp_path, ansible_collections):
             'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
             'ANSIBLE_HOST_KEY_CHECKING': 'false',
         })
+        env.update(environ or {})
         command = [os.path.join(VENV_BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local',
                    '-e', '@%s' % vars_file, *args, str(playbook)]
         started = time.monotonic()

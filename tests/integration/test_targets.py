@@ -61,6 +61,40 @@ WRONG_TOKEN_PLAYBOOK = """\
 """
 
 
+CONTROLLER_ENV_PLAYBOOK = """\
+- name: Credentials only from ansible-playbook's environment
+  hosts: localhost
+  gather_facts: false
+  vars:
+    env_name: "{{ resource_prefix | default('ansible-test-plivo') }}-controller-env"
+  tasks:
+    - name: Create a powerpack with no credential options
+      plivo.messaging.powerpack:
+        name: "{{ env_name }}"
+        local_connect: false
+      register: env_created
+
+    - name: Read it back with no credential options
+      plivo.messaging.powerpack_info:
+        name: "{{ env_name }}"
+      register: env_info
+
+    - name: Delete it with no credential options
+      plivo.messaging.powerpack:
+        name: "{{ env_name }}"
+        state: absent
+      register: env_deleted
+
+    - name: Check that every task reached the account
+      ansible.builtin.assert:
+        that:
+          - env_created is changed
+          - env_info.powerpacks | length == 1
+          - env_info.powerpacks[0].local_connect == false
+          - env_deleted is changed
+"""
+
+
 def secret_forms(auth_id, token):
     """The token as it could leak: plain, and inside a Basic Authorization header."""
     basic = base64.b64encode(('%s:%s' % (auth_id, token)).encode()).decode()
@@ -110,4 +144,16 @@ def test_wrong_token_fails_without_leaking_it(plivo_config, run_playbook):
     assert 'HTTP 401' in result.output, result.report()
     assert recap_failures(result.stdout)[0] == 1, result.report()
     assert_not_leaked(result, plivo_config['plivo_auth_id'], WRONG_TOKEN)
+    assert_not_leaked(result, plivo_config['plivo_auth_id'], plivo_config['plivo_auth_token'])
+
+
+def test_credentials_from_controller_environment_only(plivo_config, run_playbook):
+    """PLIVO_* exported to ansible-playbook itself (how AWX injects credentials):
+    no module option names them, and -vvvv shows neither the token nor its header."""
+    extra_vars = {'resource_prefix': plivo_config['resource_prefix']}
+    environ = {'PLIVO_AUTH_ID': plivo_config['plivo_auth_id'], 'PLIVO_AUTH_TOKEN': plivo_config['plivo_auth_token'],
+               'PLIVO_API_URL': plivo_config['plivo_api_url']}
+    result = run_playbook(CONTROLLER_ENV_PLAYBOOK, extra_vars, '-vvvv', '--diff', environ=environ)
+    assert result.rc == 0, result.report()
+    assert recap_failures(result.stdout) == (0, 0), result.report()
     assert_not_leaked(result, plivo_config['plivo_auth_id'], plivo_config['plivo_auth_token'])
