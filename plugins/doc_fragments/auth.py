@@ -40,6 +40,22 @@ options:
       - How many seconds to wait for each HTTP request before giving up.
     type: int
     default: 30
+  max_retries:
+    description:
+      - How many times to send a request again after a connection error, a timeout, or an answer of
+        HTTP 429, 500, 502, 503 or 504, waiting longer each time (exponential backoff with jitter) or as
+        long as the API's C(Retry-After) header asks.
+      - Each retry is reported as a warning.
+      - A create is never sent again blindly; see the module's notes and C(docs/reliability.md).
+      - V(0) turns retries off, so the first failure fails the task.
+    type: int
+    default: 5
+  retry_timeout:
+    description:
+      - The most seconds one request keeps retrying, counted from its first failure.
+      - A retry whose wait would end past this budget is not made, and the task fails with the last error.
+    type: int
+    default: 120
 notes:
   - Use C(module_defaults) with the action group C(group/plivo.messaging.plivo) to set the connection options once for a whole play.
 """

@@ -5,22 +5,29 @@
 
 from __future__ import annotations
 
+import secrets
+import time
 import traceback
 
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+
+from .retry import PlivoRetry, backoff_delay
 
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
+    from requests.adapters import HTTPAdapter
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 else:
     HAS_REQUESTS = True
 
+COLLECTION_VERSION = "1.0.0"
 # The API serves at most 20 objects a page.
 PAGE_LIMIT = 20
-USER_AGENT = "plivo.messaging-ansible-collection"
+# Statuses with which a create may say "this name exists already".
+CONFLICT_STATUSES = (400, 409, 422)
 
 
 class PlivoApiError(Exception):
@@ -31,16 +38,24 @@ class PlivoApiError(Exception):
     the Authorization header, which is never part of an error.
     """
 
-    def __init__(self, method, path, status=None, error=None):
+    def __init__(self, method, path, status=None, error=None, retries=0):
         self.method = method
         self.path = path
         self.status = status
         self.error = error
+        self.retries = retries
         if status is None:
             message = "Plivo API request %s %s failed: %s" % (method, path, error)
         else:
             message = "Plivo API returned HTTP %s for %s %s: %s" % (status, method, path, error)
+        if retries:
+            message += " (gave up after %d retries)" % retries
         super().__init__(message)
+
+    @property
+    def ambiguous(self):
+        """True when the request may or may not have taken effect: no answer came, or a server error did."""
+        return self.status is None or self.status >= 500
 
 
 def _error_text(response):
@@ -59,6 +74,11 @@ def _error_text(response):
     return response.reason or "no error text in the response"
 
 
+def _retries_made(response):
+    retries = getattr(response.raw, "retries", None)
+    return len(retries.history) if retries is not None else 0
+
+
 def _without_api_id(obj):
     # api_id identifies the API call, not the powerpack: it differs on every
     # response and would make every result look changed.
@@ -66,16 +86,35 @@ def _without_api_id(obj):
 
 
 class PlivoClient:
-    """A client for one Plivo account, holding one ``requests.Session`` per module run."""
+    """A client for one Plivo account, holding one ``requests.Session`` per module run.
 
-    def __init__(self, api_url, auth_id, auth_token, timeout=30, validate_certs=True):
+    Every request has a timeout. Failed requests are retried as ``retry.PlivoRetry``
+    decides, at most ``max_retries`` times and ``retry_timeout`` seconds each, and
+    each retry is passed to ``warn``. Creates get their own safe retry below.
+    """
+
+    def __init__(self, api_url, auth_id, auth_token, timeout=30, validate_certs=True,
+                 max_retries=5, retry_timeout=120, warn=None):
         self._root = api_url.rstrip("/")
         self._account_path = "/v1/Account/%s/" % quote(auth_id, safe="")
         self._timeout = timeout
+        self._max_retries = max_retries
+        self._retry_timeout = retry_timeout
+        self._warn = warn or (lambda message: None)
+        self._create_path = urlsplit(self._root).path + self._account_path + "Powerpack/"
         self._session = requests.Session()
         self._session.auth = (auth_id, auth_token)
         self._session.verify = validate_certs
-        self._session.headers.update({"Accept": "application/json", "User-Agent": USER_AGENT})
+        # The run id tells this module run's requests apart in a server's log.
+        user_agent = "plivo.messaging/%s run/%s" % (COLLECTION_VERSION, secrets.token_hex(4))
+        self._session.headers.update({"Accept": "application/json", "User-Agent": user_agent})
+        retry = PlivoRetry.for_api(max_retries, retry_timeout, report=self._warn, not_resendable=self._is_create)
+        adapter = HTTPAdapter(max_retries=retry)
+        self._session.mount("http://", adapter)
+        self._session.mount("https://", adapter)
+
+    def _is_create(self, method, url):
+        return method == "POST" and urlsplit(url or "").path == self._create_path
 
     def _request(self, method, path, params=None, body=None):
         """Send one request; return the decoded JSON body, or None for an empty one."""
@@ -88,7 +127,7 @@ class PlivoClient:
             # The exception text names the URL (never credentials); keep it short.
             raise PlivoApiError(method, path, error="%s: %s" % (type(exc).__name__, exc)) from None
         if response.status_code >= 400:
-            raise PlivoApiError(method, path, response.status_code, _error_text(response))
+            raise PlivoApiError(method, path, response.status_code, _error_text(response), retries=_retries_made(response))
         if not response.content or not response.content.strip():
             return None
         try:
@@ -150,11 +189,53 @@ class PlivoClient:
         return self.get_powerpack(found["uuid"]) if found is not None else None
 
     def create_powerpack(self, body):
-        return _without_api_id(self._request("POST", "Powerpack/", body=body) or {})
+        """Create a powerpack; return ``(powerpack, created)``.
+
+        A create is never sent again blindly, since a second one that lands makes a
+        duplicate. After an ambiguous failure (no answer, or a 5xx) the name is looked
+        up first: if the powerpack is there, the create landed and it is returned.
+        When the API refuses the create and the name now exists, another run created
+        it concurrently: it is returned with ``created`` False, for the caller to converge.
+        """
+        deadline = time.monotonic() + self._retry_timeout
+        error = None
+        for attempt in range(self._max_retries + 1):
+            if error is not None:
+                wait = backoff_delay(attempt)
+                if time.monotonic() + wait > deadline:
+                    break
+                self._warn("Plivo API: retrying POST %s after %s; no powerpack %r exists, so the create did not "
+                           "land (retry %d of %d, waiting %.1f s)" % (
+                               error.path, "HTTP %s" % error.status if error.status else "no answer",
+                               body["name"], attempt, self._max_retries, wait))
+                time.sleep(wait)
+            try:
+                return _without_api_id(self._request("POST", "Powerpack/", body=body) or {}), True
+            except PlivoApiError as exc:
+                if not exc.ambiguous and exc.status not in CONFLICT_STATUSES:
+                    raise
+                found = self.read_powerpack(name=body["name"])
+                if found is not None:
+                    return found, exc.ambiguous
+                if not exc.ambiguous:
+                    raise
+                error = exc
+        raise error
 
     def update_powerpack(self, uuid, body):
         return _without_api_id(self._request("POST", "Powerpack/%s/" % quote(uuid, safe=""), body=body) or {})
 
     def delete_powerpack(self, uuid, unrent_numbers=False):
-        """Delete a powerpack. The API answers 204 with no body or 200 with ``{"response": "success"}``; both are success."""
-        self._request("DELETE", "Powerpack/%s/" % quote(uuid, safe=""), body={"unrent_numbers": unrent_numbers})
+        """Delete a powerpack; return False if it was already gone.
+
+        The API answers 204 with no body or 200 with ``{"response": "success"}``; both
+        are success. A 404 after a retry means an earlier attempt deleted it.
+        """
+        path = "Powerpack/%s/" % quote(uuid, safe="")
+        try:
+            self._request("DELETE", path, body={"unrent_numbers": unrent_numbers})
+        except PlivoApiError as exc:
+            if exc.status != 404:
+                raise
+            return exc.retries > 0
+        return True

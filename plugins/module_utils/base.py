@@ -19,7 +19,24 @@ def plivo_argument_spec():
         "api_url": {"type": "str", "default": "https://api.plivo.com", "fallback": (env_fallback, ["PLIVO_API_URL"])},
         "validate_certs": {"type": "bool", "default": True},
         "timeout": {"type": "int", "default": 30},
+        "max_retries": {"type": "int", "default": 5},
+        "retry_timeout": {"type": "int", "default": 120},
     }
+
+
+def _connection_problems(params):
+    problems = []
+    if not params["api_url"].lower().startswith(("http://", "https://")):
+        problems.append("api_url must start with http:// or https://; got %r" % params["api_url"])
+    if not params["auth_id"].strip():
+        problems.append("auth_id must not be empty")
+    if params["timeout"] <= 0:
+        problems.append("timeout must be a positive number of seconds; got %d" % params["timeout"])
+    if params["max_retries"] < 0:
+        problems.append("max_retries must be 0 or more; got %d (0 turns retries off)" % params["max_retries"])
+    if params["retry_timeout"] <= 0:
+        problems.append("retry_timeout must be a positive number of seconds; got %d" % params["retry_timeout"])
+    return problems
 
 
 class PlivoModule:
@@ -43,17 +60,18 @@ class PlivoModule:
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         # Bad input fails here, before the first request.
-        problems = self._validate()
+        problems = _connection_problems(self.params) + self._validate()
         if problems:
             self.module.fail_json(msg="; ".join(problems))
-        if self.params["timeout"] <= 0:
-            self.module.fail_json(msg="timeout must be a positive number of seconds; got %d" % self.params["timeout"])
         self.client = PlivoClient(
             api_url=self.params["api_url"],
             auth_id=self.params["auth_id"],
             auth_token=self.params["auth_token"],
             timeout=self.params["timeout"],
             validate_certs=self.params["validate_certs"],
+            max_retries=self.params["max_retries"],
+            retry_timeout=self.params["retry_timeout"],
+            warn=self.module.warn,
         )
 
     def _validate(self):

@@ -10,12 +10,18 @@ unit tests all share exactly the same rules.
 
 from __future__ import annotations
 
+import re
+
 from ansible.module_utils.common.dict_transformations import recursive_diff
 
 PRIORITY_VALUES = ("longcode", "shortcode", "tollfree")
 PRIORITY_KEYS = ("priority1", "priority2", "priority3")
 SERVICE_TYPES = ("SMS", "MMS")
 APPLICATION_TYPES = ("xml", "phlo")
+# The API does not document a limit; this one keeps names sane in logs and
+# URLs, and fails early instead of at the API.
+NAME_MAX_LENGTH = 255
+UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 # Module options that map onto powerpack fields. application_id and
 # application_type are managed together: one without the other means nothing.
@@ -65,21 +71,40 @@ def _normal_number_priority(entries):
 def validate(params):
     """Problems with the module's arguments that the argument spec cannot see, as
     messages that say what to fix. An empty list means the arguments are fine."""
-    problems = []
-    name = params.get("name")
-    if name is not None and not name.strip():
-        problems.append("name must not be empty; give the powerpack's name, or leave name out and use uuid")
-    uuid = params.get("uuid")
-    if uuid is not None and not uuid.strip():
-        problems.append("uuid must not be empty; leave it out to find the powerpack by name")
+    problems = name_problems(params.get("name")) + uuid_problems(params.get("uuid"))
     application_id = params.get("application_id")
-    if application_id is not None and not _is_detach(application_id) and not params.get("application_type"):
+    if application_id is not None and not application_id.strip():
+        problems.append("application_id must not be empty; give an application id, or none to detach the application")
+    elif application_id is not None and not _is_detach(application_id) and not params.get("application_type"):
         problems.append(
             "application_type is required when application_id is set (to anything other than 'none'); "
             "set application_type to one of %s" % ", ".join(APPLICATION_TYPES)
         )
+    if params.get("unrent_numbers") and params.get("state") == "present":
+        problems.append("unrent_numbers only applies with state=absent; remove it, or set state=absent to delete the powerpack")
     problems.extend(_number_priority_problems(params.get("number_priority")))
     return problems
+
+
+def name_problems(name):
+    if name is None:
+        return []
+    if not name.strip():
+        return ["name must not be empty; give the powerpack's name, or leave name out and use uuid"]
+    problems = []
+    if len(name) > NAME_MAX_LENGTH:
+        problems.append("name must be at most %d characters; got %d" % (NAME_MAX_LENGTH, len(name)))
+    if not all(" " <= char <= "~" for char in name):
+        problems.append("name must contain only printable ASCII characters (letters, digits, spaces, punctuation); got %r" % name[:80])
+    return problems
+
+
+def uuid_problems(uuid):
+    if uuid is None:
+        return []
+    if not UUID_PATTERN.match(uuid):
+        return ["uuid must be a UUID such as 5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11; got %r (leave uuid out to find the powerpack by name)" % uuid[:80]]
+    return []
 
 
 def _number_priority_problems(entries):

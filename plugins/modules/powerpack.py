@@ -250,8 +250,10 @@ class PowerpackModule(PlivoModule):
         return model.validate(self.params)
 
     def _create(self):
+        """Create the powerpack; return ``(powerpack, created)``. ``created`` is False
+        when another run created the same name first: that powerpack is then converged."""
         if self.module.check_mode:
-            return model.predicted(None, self.wanted)
+            return model.predicted(None, self.wanted), True
         return self.client.create_powerpack(model.request_body(self.params))
 
     def _update(self, current, changes):
@@ -260,8 +262,10 @@ class PowerpackModule(PlivoModule):
         return self.client.update_powerpack(current["uuid"], model.request_body(self.params))
 
     def _delete(self, current):
-        if not self.module.check_mode:
-            self.client.delete_powerpack(current["uuid"], unrent_numbers=self.params["unrent_numbers"])
+        """Delete the powerpack; return False if it was gone already (deleted concurrently)."""
+        if self.module.check_mode:
+            return True
+        return self.client.delete_powerpack(current["uuid"], unrent_numbers=self.params["unrent_numbers"])
 
     def _present(self, current):
         if current is None and self.params["uuid"]:
@@ -269,24 +273,21 @@ class PowerpackModule(PlivoModule):
                 msg="no powerpack with uuid %r exists in this account; a powerpack cannot be created with a chosen "
                 "uuid: leave uuid out and give name to create one" % self.params["uuid"]
             )
-        before, after = model.differences(current, self.wanted)
+        created = False
         if current is None:
-            self.result["powerpack"] = self._create()
-        elif after:
-            self.result["powerpack"] = self._update(current, after)
-        else:
-            self.result["powerpack"] = current
-        self.result["changed"] = bool(after)
-        self.result["diff"] = {"before": before, "after": after}
+            current, created = self._create()
+        before, after = model.differences(current, self.wanted)
+        if after:
+            current = self._update(current, after)
+        self.result["powerpack"] = current
+        self.result["changed"] = created or bool(after)
+        self.result["diff"] = {"before": {}, "after": dict(self.wanted)} if created else {"before": before, "after": after}
 
     def _absent(self, current):
+        deleted = current is not None and self._delete(current)
         self.result["powerpack"] = {}
-        if current is None:
-            self.result["diff"] = {"before": {}, "after": {}}
-            return
-        self._delete(current)
-        self.result["changed"] = True
-        self.result["diff"] = {"before": model.normalize(current), "after": {}}
+        self.result["changed"] = deleted
+        self.result["diff"] = {"before": model.normalize(current) if deleted else {}, "after": {}}
 
     def run(self):
         self.wanted = model.wanted(self.params)

@@ -113,6 +113,7 @@ powerpacks:
       sample: "2020-10-09T11:10:59.666461Z"
 """
 
+from ..module_utils import powerpack_model as model
 from ..module_utils.base import PlivoModule
 
 
@@ -124,9 +125,7 @@ class PowerpackInfoModule(PlivoModule):
     module_kwargs = {"mutually_exclusive": [["uuid", "name"]]}
 
     def _validate(self):
-        return ["%s must not be empty; leave it out to list every powerpack" % option
-                for option in ("uuid", "name")
-                if self.params[option] is not None and not self.params[option].strip()]
+        return model.name_problems(self.params["name"]) + model.uuid_problems(self.params["uuid"])
 
     def run(self):
         if self.params["uuid"] is None and self.params["name"] is None:

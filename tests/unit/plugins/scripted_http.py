@@ -85,7 +85,7 @@ def http(monkeypatch):
     assert not script.calls, "expected requests were never sent: %s" % [(c.method, c.path) for c in script.calls]
 
 
-def powerpack(name="alerts", uuid="uuid-1", full=True, **fields):
+def powerpack(name="alerts", uuid="5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11", full=True, **fields):
     """A powerpack object as the API sends it (full: as a GET by uuid; else as a list object)."""
     obj = {
         "api_id": "api-call-id",

@@ -22,22 +22,28 @@ def client():
     return PlivoClient(API_URL + "/", AUTH_ID, AUTH_TOKEN, timeout=7)
 
 
+def powerpack_without_api_id(**fields):
+    obj = powerpack(**fields)
+    del obj["api_id"]
+    return obj
+
+
 def _named(start, count):
     return [powerpack("pp-%02d" % i, uuid="u-%02d" % i, full=False) for i in range(start, start + count)]
 
 
 def test_every_request_has_the_timeout_and_basic_auth(http, client):
-    http.expect(Call("GET", "Powerpack/uuid-1/", body=powerpack()))
-    client.get_powerpack("uuid-1")
+    http.expect(Call("GET", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", body=powerpack()))
+    client.get_powerpack("5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11")
     assert http.seen[0]["timeout"] == 7
     assert http.seen[0]["headers"]["Authorization"].startswith("Basic ")
 
 
 def test_get_strips_api_id(http, client):
-    http.expect(Call("GET", "Powerpack/uuid-1/", body=powerpack()))
-    obj = client.get_powerpack("uuid-1")
+    http.expect(Call("GET", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", body=powerpack()))
+    obj = client.get_powerpack("5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11")
     assert "api_id" not in obj
-    assert obj["uuid"] == "uuid-1"
+    assert obj["uuid"] == "5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11"
 
 
 def test_get_unknown_uuid_is_none(http, client):
@@ -104,17 +110,17 @@ def test_read_missing_name_is_none(http, client):
 def test_create_and_update_send_json(http, client):
     http.expect(
         Call("POST", "Powerpack/", sent={"name": "alerts"}, body=powerpack()),
-        Call("POST", "Powerpack/uuid-1/", sent={"name": "b"}, body=powerpack("b")),
+        Call("POST", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", sent={"name": "b"}, body=powerpack("b")),
     )
-    assert client.create_powerpack({"name": "alerts"})["name"] == "alerts"
-    assert client.update_powerpack("uuid-1", {"name": "b"})["name"] == "b"
+    assert client.create_powerpack({"name": "alerts"}) == (powerpack_without_api_id(), True)
+    assert client.update_powerpack("5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11", {"name": "b"})["name"] == "b"
     assert http.seen[0]["headers"]["Content-Type"] == "application/json"
 
 
 @pytest.mark.parametrize("status, body", [(204, None), (200, {"api_id": "x", "response": "success"})])
 def test_delete_success_forms(http, client, status, body):
-    http.expect(Call("DELETE", "Powerpack/uuid-1/", status=status, body=body, sent={"unrent_numbers": True}))
-    client.delete_powerpack("uuid-1", unrent_numbers=True)
+    http.expect(Call("DELETE", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", status=status, body=body, sent={"unrent_numbers": True}))
+    client.delete_powerpack("5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11", unrent_numbers=True)
 
 
 @pytest.mark.parametrize(
@@ -122,35 +128,130 @@ def test_delete_success_forms(http, client, status, body):
     [
         (dict(status=400, body={"api_id": "x", "error": "name already exists"}), "HTTP 400 for POST /v1/Account/%s/Powerpack/: name already exists"),
         (dict(status=401, body={"error": "authentication credentials were not provided"}), "HTTP 401 for POST"),
+        (dict(status=404, body={"api_id": "x", "error": "not found"}), "HTTP 404 for POST /v1/Account/%s/Powerpack/: not found"),
         (dict(status=502, raw="<html>Bad Gateway</html>"), "HTTP 502 for POST /v1/Account/%s/Powerpack/: <html>Bad Gateway</html>"),
         (dict(status=500, raw=""), "HTTP 500"),
         (dict(status=403, body={"api_id": "x"}), "HTTP 403"),
     ],
 )
 def test_errors_name_status_request_and_api_text(http, client, call, expected):
-    http.expect(Call("POST", "Powerpack/", **call))
+    http.expect(Call("POST", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", **call))
     with pytest.raises(PlivoApiError) as err:
-        client.create_powerpack({"name": "x"})
-    assert expected.replace("%s", AUTH_ID) in str(err.value)
+        client.update_powerpack("5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11", {"name": "x"})
+    assert expected.replace("%s", AUTH_ID).replace("Powerpack/:", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/:") in str(err.value)
     assert err.value.status == call["status"]
     assert AUTH_TOKEN not in str(err.value)
 
 
 def test_connection_error_has_no_status_and_no_token(http, client):
-    http.expect(Call("GET", "Powerpack/uuid-1/", exc=requests.exceptions.ConnectionError("connection refused")))
+    http.expect(Call("GET", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", exc=requests.exceptions.ConnectionError("connection refused")))
     with pytest.raises(PlivoApiError) as err:
-        client.get_powerpack("uuid-1")
+        client.get_powerpack("5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11")
     assert err.value.status is None
-    assert "GET /v1/Account/%s/Powerpack/uuid-1/ failed: ConnectionError" % AUTH_ID in str(err.value)
+    assert "GET /v1/Account/%s/Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/ failed: ConnectionError" % AUTH_ID in str(err.value)
     assert AUTH_TOKEN not in str(err.value)
 
 
 def test_success_that_is_not_json_is_an_error(http, client):
-    http.expect(Call("GET", "Powerpack/uuid-1/", raw="<html>captive portal</html>"))
+    http.expect(Call("GET", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", raw="<html>captive portal</html>"))
     with pytest.raises(PlivoApiError, match="not JSON"):
-        client.get_powerpack("uuid-1")
+        client.get_powerpack("5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11")
 
 
 def test_uuid_is_quoted_into_the_path(http, client):
     http.expect(Call("GET", "Powerpack/a%2Fb/", status=404, body={"error": "not found"}))
     assert client.get_powerpack("a/b") is None
+
+
+@pytest.fixture
+def no_sleep(monkeypatch):
+    from ansible_collections.plivo.messaging.plugins.module_utils import api
+
+    monkeypatch.setattr(api.time, "sleep", lambda seconds: None)
+
+
+def _lookup(*objects):
+    return Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page(list(objects), 0, len(objects)))
+
+
+@pytest.mark.parametrize("failure", [dict(status=500, body={"error": "internal"}), dict(status=502, raw="<html/>"),
+                                     dict(exc=requests.exceptions.ReadTimeout("read timed out"))])
+def test_create_that_landed_despite_an_ambiguous_failure_is_not_sent_again(http, client, failure):
+    http.expect(
+        Call("POST", "Powerpack/", sent={"name": "alerts"}, **failure),
+        _lookup(powerpack(full=False)),
+        Call("GET", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", body=powerpack()),
+    )
+    assert client.create_powerpack({"name": "alerts"}) == (powerpack_without_api_id(), True)
+    assert len(http.writes) == 1
+
+
+def test_create_that_did_not_land_is_sent_again_after_a_backoff(http, client, no_sleep):
+    warnings = []
+    client._warn = warnings.append
+    http.expect(
+        Call("POST", "Powerpack/", exc=requests.exceptions.ConnectionError("connection reset")),
+        _lookup(),
+        Call("POST", "Powerpack/", body=powerpack()),
+    )
+    assert client.create_powerpack({"name": "alerts"}) == (powerpack_without_api_id(), True)
+    assert len(warnings) == 1 and "Plivo API: retrying POST" in warnings[0] and "'alerts'" in warnings[0]
+
+
+def test_create_gives_up_after_max_retries(http, no_sleep):
+    client = PlivoClient(API_URL, AUTH_ID, AUTH_TOKEN, max_retries=2)
+    for dummy in range(3):
+        http.expect(Call("POST", "Powerpack/", status=503, body={"error": "service unavailable"}), _lookup())
+    with pytest.raises(PlivoApiError, match="HTTP 503 for POST"):
+        client.create_powerpack({"name": "alerts"})
+    assert len(http.writes) == 3
+
+
+def test_create_with_retries_off_sends_once(http):
+    client = PlivoClient(API_URL, AUTH_ID, AUTH_TOKEN, max_retries=0)
+    http.expect(Call("POST", "Powerpack/", status=503, body={"error": "service unavailable"}), _lookup())
+    with pytest.raises(PlivoApiError, match="HTTP 503"):
+        client.create_powerpack({"name": "alerts"})
+
+
+def test_create_refused_because_the_name_now_exists_returns_it_as_not_created(http, client):
+    # Another host created it between this run's lookup and its create.
+    http.expect(
+        Call("POST", "Powerpack/", status=400, body={"api_id": "x", "error": "Powerpack with this name already exists"}),
+        _lookup(powerpack(full=False)),
+        Call("GET", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", body=powerpack()),
+    )
+    assert client.create_powerpack({"name": "alerts"}) == (powerpack_without_api_id(), False)
+
+
+def test_create_refused_for_another_reason_fails_with_the_api_text(http, client):
+    http.expect(Call("POST", "Powerpack/", status=400, body={"api_id": "x", "error": "invalid application_id"}), _lookup())
+    with pytest.raises(PlivoApiError, match="HTTP 400 for POST .*: invalid application_id"):
+        client.create_powerpack({"name": "alerts"})
+
+
+def test_create_unauthorized_is_not_looked_up(http, client):
+    http.expect(Call("POST", "Powerpack/", status=401, body={"error": "authentication failed"}))
+    with pytest.raises(PlivoApiError, match="HTTP 401"):
+        client.create_powerpack({"name": "alerts"})
+
+
+def test_delete_of_a_powerpack_already_gone_reports_not_deleted(http, client):
+    http.expect(Call("DELETE", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", status=404, body={"api_id": "x", "error": "not found"}))
+    assert client.delete_powerpack("5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11") is False
+
+
+def test_delete_reports_deleted(http, client):
+    http.expect(Call("DELETE", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", status=204))
+    assert client.delete_powerpack("5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11") is True
+
+
+def test_user_agent_version_is_the_collection_version():
+    from pathlib import Path
+
+    import yaml
+
+    from ansible_collections.plivo.messaging.plugins.module_utils.api import COLLECTION_VERSION
+
+    galaxy = yaml.safe_load((Path(__file__).resolve().parents[4] / "galaxy.yml").read_text())
+    assert COLLECTION_VERSION == galaxy["version"]

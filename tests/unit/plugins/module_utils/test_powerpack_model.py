@@ -48,7 +48,13 @@ class TestValidate:
         (_params(application_id="123"), "application_type is required when application_id is set"),
         (_params(name=""), "name must not be empty"),
         (_params(name="   "), "name must not be empty"),
-        (_params(uuid=""), "uuid must not be empty"),
+        (_params(uuid=""), "uuid must be a UUID such as"),
+        (_params(uuid="abc123-def456"), "uuid must be a UUID such as"),
+        (_params(name="x" * 256), "name must be at most 255 characters; got 256"),
+        (_params(name="caf\u00e9"), "name must contain only printable ASCII characters"),
+        (_params(name="tab\there"), "name must contain only printable ASCII characters"),
+        (_params(application_id=""), "application_id must not be empty"),
+        (_params(state="present", unrent_numbers=True), "unrent_numbers only applies with state=absent"),
     ])
     def test_each_problem_says_what_to_fix(self, params, message):
         problems = model.validate(params)

@@ -32,14 +32,14 @@ def test_create(http):
                                 body=powerpack(sticky_sender=False)))
     result = run_module(main, {"name": "alerts", "sticky_sender": False})
     assert result["changed"] is True
-    assert result["powerpack"]["uuid"] == "uuid-1" and "api_id" not in result["powerpack"]
+    assert result["powerpack"]["uuid"] == "5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11" and "api_id" not in result["powerpack"]
     assert result["diff"] == {"before": {}, "after": {"name": "alerts", "sticky_sender": False}}
 
 
 @pytest.mark.parametrize("check_mode", [True, False])
 def test_unchanged_sends_no_write(http, check_mode):
     current = powerpack(sticky_sender=False, number_priority=[US])
-    http.expect(_lookup(current), Call("GET", "Powerpack/uuid-1/", body=current))
+    http.expect(_lookup(current), Call("GET", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", body=current))
     lower = dict(US, country_iso="us")
     result = run_module(main, {"name": "alerts", "sticky_sender": False, "number_priority": [lower]}, check_mode=check_mode)
     assert result["changed"] is False
@@ -56,8 +56,8 @@ def test_check_mode_create_predicts_and_sends_no_write(http):
 
 
 def test_check_mode_update_predicts_and_sends_no_write(http):
-    http.expect(Call("GET", "Powerpack/uuid-1/", body=powerpack()))
-    result = run_module(main, {"uuid": "uuid-1", "name": "renamed"}, check_mode=True)
+    http.expect(Call("GET", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", body=powerpack()))
+    result = run_module(main, {"uuid": "5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11", "name": "renamed"}, check_mode=True)
     assert result["changed"] is True
     assert result["powerpack"]["name"] == "renamed"
     assert result["diff"] == {"before": {"name": "alerts"}, "after": {"name": "renamed"}}
@@ -65,19 +65,19 @@ def test_check_mode_update_predicts_and_sends_no_write(http):
 
 
 def test_update_sends_every_managed_field(http):
-    http.expect(Call("GET", "Powerpack/uuid-1/", body=powerpack()),
-                Call("POST", "Powerpack/uuid-1/", sent={"name": "alerts", "sticky_sender": True, "local_connect": False},
+    http.expect(Call("GET", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", body=powerpack()),
+                Call("POST", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", sent={"name": "alerts", "sticky_sender": True, "local_connect": False},
                      body=powerpack(local_connect=False)))
-    result = run_module(main, {"uuid": "uuid-1", "name": "alerts", "sticky_sender": True, "local_connect": False})
+    result = run_module(main, {"uuid": "5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11", "name": "alerts", "sticky_sender": True, "local_connect": False})
     assert result["changed"] is True
     assert result["diff"] == {"before": {"local_connect": True}, "after": {"local_connect": False}}
 
 
 @pytest.mark.parametrize("check_mode", [True, False])
 def test_delete(http, check_mode):
-    http.expect(_lookup(powerpack()), Call("GET", "Powerpack/uuid-1/", body=powerpack()))
+    http.expect(_lookup(powerpack()), Call("GET", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", body=powerpack()))
     if not check_mode:
-        http.expect(Call("DELETE", "Powerpack/uuid-1/", status=204, sent={"unrent_numbers": True}))
+        http.expect(Call("DELETE", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", status=204, sent={"unrent_numbers": True}))
     result = run_module(main, {"name": "alerts", "state": "absent", "unrent_numbers": True}, check_mode=check_mode)
     assert result["changed"] is True and result["powerpack"] == {}
     assert result["diff"]["after"] == {} and result["diff"]["before"]["name"] == "alerts"
@@ -85,16 +85,16 @@ def test_delete(http, check_mode):
 
 
 def test_delete_missing_is_ok(http):
-    http.expect(Call("GET", "Powerpack/gone/", status=404, body={"api_id": "x", "error": "not found"}))
-    result = run_module(main, {"uuid": "gone", "state": "absent"})
+    http.expect(Call("GET", "Powerpack/00000000-0000-4000-8000-000000000000/", status=404, body={"api_id": "x", "error": "not found"}))
+    result = run_module(main, {"uuid": "00000000-0000-4000-8000-000000000000", "state": "absent"})
     assert result["changed"] is False and result["powerpack"] == {}
 
 
 def test_unknown_uuid_with_present_fails_clearly(http):
-    http.expect(Call("GET", "Powerpack/gone/", status=404, body={"api_id": "x", "error": "not found"}))
-    result = run_module(main, {"uuid": "gone", "name": "x"})
+    http.expect(Call("GET", "Powerpack/00000000-0000-4000-8000-000000000000/", status=404, body={"api_id": "x", "error": "not found"}))
+    result = run_module(main, {"uuid": "00000000-0000-4000-8000-000000000000", "name": "x"})
     assert result["failed"] is True
-    assert "no powerpack with uuid 'gone'" in result["msg"]
+    assert "no powerpack with uuid '00000000-0000-4000-8000-000000000000'" in result["msg"]
 
 
 @pytest.mark.parametrize("args", [
@@ -131,4 +131,48 @@ def test_missing_requests_gives_the_standard_message(http, monkeypatch):
     result = run_module(main, {"name": "alerts"})
     assert result["failed"] is True
     assert "Failed to import the required Python library (requests)" in result["msg"]
+    assert http.seen == []
+
+
+def _duplicate_name():
+    return Call("POST", "Powerpack/", status=400, body={"api_id": "x", "error": "Powerpack with this name already exists"})
+
+
+def test_create_racing_another_host_converges_without_change(http):
+    # Both hosts saw no powerpack; the other created it first, exactly as wanted.
+    existing = powerpack(sticky_sender=False)
+    http.expect(_lookup(), _duplicate_name(), _lookup(existing), Call("GET", "Powerpack/%s/" % existing["uuid"], body=existing))
+    result = run_module(main, {"name": "alerts", "sticky_sender": False})
+    assert result["changed"] is False and "failed" not in result
+    assert result["diff"] == {"before": {}, "after": {}}
+    assert len(http.writes) == 1
+
+
+def test_create_racing_another_host_updates_what_differs(http):
+    existing = powerpack(sticky_sender=True)
+    http.expect(_lookup(), _duplicate_name(), _lookup(existing), Call("GET", "Powerpack/%s/" % existing["uuid"], body=existing),
+                Call("POST", "Powerpack/%s/" % existing["uuid"], sent={"name": "alerts", "sticky_sender": False},
+                     body=powerpack(sticky_sender=False)))
+    result = run_module(main, {"name": "alerts", "sticky_sender": False})
+    assert result["changed"] is True
+    assert result["diff"] == {"before": {"sticky_sender": True}, "after": {"sticky_sender": False}}
+
+
+def test_delete_racing_another_host_is_ok_and_unchanged(http):
+    http.expect(_lookup(powerpack()), Call("GET", "Powerpack/%s/" % powerpack()["uuid"], body=powerpack()),
+                Call("DELETE", "Powerpack/%s/" % powerpack()["uuid"], status=404, body={"api_id": "x", "error": "not found"}))
+    result = run_module(main, {"name": "alerts", "state": "absent"})
+    assert result["changed"] is False and "failed" not in result
+    assert result["diff"] == {"before": {}, "after": {}}
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"name": "a", "max_retries": -1}, "max_retries must be 0 or more"),
+    ({"name": "a", "retry_timeout": 0}, "retry_timeout must be a positive number of seconds"),
+    ({"name": "a", "api_url": "api.plivo.com"}, "api_url must start with http:// or https://"),
+    ({"name": "a", "auth_id": " "}, "auth_id must not be empty"),
+])
+def test_bad_connection_options_fail_before_any_request(http, args, message):
+    result = run_module(main, args)
+    assert message in result["msg"]
     assert http.seen == []

@@ -1,0 +1,115 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""When and how long the API client waits before it sends a request again.
+
+Built on urllib3's ``Retry``, which already retries connection errors, read
+errors and listed statuses, and honours ``Retry-After`` (seconds or an HTTP
+date, header name in any case). What it adds: a time budget, jittered
+exponential backoff from the first retry on, a report of every retry, and
+requests that must not be sent twice once they may have reached the API.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+try:
+    from urllib3.exceptions import MaxRetryError, ResponseError
+    from urllib3.util.retry import Retry
+except ImportError:  # requests is missing too; api.py reports that
+    Retry = object
+
+# Statuses that mean "not now": rate limited, or the API or a proxy in front of it is unwell.
+RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
+# Backoff before retry n (1-based) is BACKOFF_BASE * 2**(n-1), at most BACKOFF_CAP, times a random 0.5..1.
+BACKOFF_BASE = 0.5
+BACKOFF_CAP = 30.0
+
+
+def backoff_delay(retry_number):
+    """Seconds to wait before retry ``retry_number``: exponential, capped, with jitter
+    so that many forks that failed together do not all come back together."""
+    delay = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(retry_number - 1, 0))
+    return delay * random.uniform(0.5, 1.0)
+
+
+class PlivoRetry(Retry):
+    """urllib3 ``Retry`` with a time budget and a report of each retry.
+
+    ``budget``: seconds a request may keep retrying, counted from its first failure.
+    ``report``: called with a message before each retry.
+    ``not_resendable``: called with (method, path); True for a request that must not
+    be sent again once it may have reached the API (a create). Such a request is
+    only retried when it certainly did not take effect (the connection was never
+    made, or the answer was 429); otherwise the error goes to the caller to decide.
+    """
+
+    def __init__(self, budget=120.0, report=None, not_resendable=None, deadline=None, **kwargs):
+        super().__init__(**kwargs)
+        self.budget = budget
+        self.report = report or (lambda message: None)
+        self.not_resendable = not_resendable or (lambda method, path: False)
+        self.deadline = deadline
+        # Drawn once per retry, so that the wait checked against the budget and
+        # reported is the wait urllib3 then sleeps.
+        self.planned_backoff = None
+
+    @classmethod
+    def for_api(cls, max_retries, budget, report=None, not_resendable=None):
+        return cls(
+            total=max_retries,
+            # Redirects are not followed: an API answer that redirects is an error to report.
+            redirect=0,
+            raise_on_redirect=False,
+            status_forcelist=RETRY_STATUSES,
+            allowed_methods=frozenset(("GET", "POST", "DELETE")),
+            # The client reports the final status itself, with the API's error text.
+            raise_on_status=False,
+            respect_retry_after_header=True,
+            budget=budget,
+            report=report,
+            not_resendable=not_resendable,
+        )
+
+    def new(self, **kw):
+        kw.setdefault("budget", self.budget)
+        kw.setdefault("report", self.report)
+        kw.setdefault("not_resendable", self.not_resendable)
+        kw.setdefault("deadline", self.deadline)
+        return super().new(**kw)
+
+    def get_backoff_time(self):
+        # urllib3 waits nothing before the first retry; a rate-limited API needs a pause every time.
+        if self.planned_backoff is None:
+            self.planned_backoff = backoff_delay(len(self.history))
+        return self.planned_backoff
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        status = response.status if response is not None else None
+        certainly_not_applied = status == 429 or (error is not None and self._is_connection_error(error))
+        if self.not_resendable(method, url) and not certainly_not_applied:
+            raise MaxRetryError(_pool, url, error or ResponseError("HTTP %s" % status))
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        now = time.monotonic()
+        if retry.deadline is None:
+            retry.deadline = now + self.budget
+        wait = self._planned_wait(retry, response)
+        cause = "HTTP %s" % status if status else type(error).__name__
+        if now + wait > retry.deadline:
+            self.report("Plivo API: not retrying %s %s after %s: waiting %.1f s more would exceed retry_timeout (%s s)"
+                        % (method, url, cause, wait, self.budget))
+            raise MaxRetryError(_pool, url, error or ResponseError("%s; retry_timeout used up" % cause))
+        self.report("Plivo API: retrying %s %s after %s (retry %d of %d, waiting %.1f s)" % (
+            method, url, cause, len(retry.history), len(retry.history) + (retry.total or 0), wait))
+        return retry
+
+    @staticmethod
+    def _planned_wait(retry, response):
+        """What urllib3's ``sleep`` will wait for ``retry``: Retry-After when the answer has it, else the backoff."""
+        if response is not None:
+            retry_after = retry.get_retry_after(response)
+            if retry_after:
+                return retry_after
+        return retry.get_backoff_time()
