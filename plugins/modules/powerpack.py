@@ -105,6 +105,13 @@ options:
       - This cannot be undone. Ignored with O(state=present).
     type: bool
     default: false
+notes:
+  - A create is never sent twice blindly. After an ambiguous failure (a timeout, a dropped connection, an HTTP 5xx)
+    the name is looked up again; if the create landed, that powerpack is converged instead of creating a second one.
+  - When several hosts create the same name at once, the API accepts one create; the others read that powerpack and
+    converge it, so only one host reports a change for the create. A delete that finds the powerpack already gone is
+    C(ok). See C(docs/reliability.md) in the collection.
+  - Names are limited to 255 printable ASCII characters.
 extends_documentation_fragment:
   - plivo.messaging.auth
   - plivo.messaging.attributes
