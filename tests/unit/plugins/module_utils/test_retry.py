@@ -105,7 +105,8 @@ def test_read_is_retried_on_each_retry_status(server, fast_backoff, status):
     server.answers = [(status, {"error": "not now"}), (200, PP)]
     assert _client(server, warnings).get_powerpack("u-1")["uuid"] == "u-1"
     assert len(server.seen) == 2
-    assert len(warnings) == 1 and warnings[0].startswith("Plivo API: retrying GET /v1/Account/%s/Powerpack/u-1/ after HTTP %d (retry 1 of 5" % (AUTH_ID, status))
+    expected = "Plivo API: retrying GET /v1/Account/%s/Powerpack/u-1/ after HTTP %d (retry 1 of 5" % (AUTH_ID, status)
+    assert len(warnings) == 1 and warnings[0].startswith(expected)
 
 
 def test_dropped_connection_on_a_read_is_retried(server, fast_backoff):
