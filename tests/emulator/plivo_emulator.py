@@ -9,6 +9,7 @@ copy it anywhere ``python3`` runs.
 Layout, top to bottom:
   validation helpers  turn a request body into the fields we store (or a 400)
   Store               every piece of mutable state, behind one lock
+  Faults              fault injection and the rate limit (all off by default)
   PlivoHandler        HTTP parsing, authentication, routing, endpoint bodies
   EmulatorServer      the in-process Python API (used by the unit tests)
   command line        argument parsing, serve mode and ``-- COMMAND`` wrapper mode
@@ -19,11 +20,15 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
+import collections
 import copy
 import datetime
 import hmac
+import http
 import json
+import math
 import os
+import random
 import re
 import signal
 import subprocess
@@ -64,14 +69,19 @@ def utc_now():
 
 
 class Response:
-    """What an endpoint answers: a status, an optional JSON body, extra headers."""
+    """What an endpoint answers: a status, an optional JSON body, extra headers.
 
-    __slots__ = ("status", "body", "headers")
+    raw, when given, is (content_type, bytes) sent instead of a JSON body; only the
+    HTML pages of injected 502/504 faults use it.
+    """
 
-    def __init__(self, status, body=None, headers=None):
+    __slots__ = ("status", "body", "headers", "raw")
+
+    def __init__(self, status, body=None, headers=None, raw=None):
         self.status = status
         self.body = body
         self.headers = headers or {}
+        self.raw = raw
 
 
 class ApiError(Exception):
@@ -427,15 +437,225 @@ class Store:
 
 
 # ---------------------------------------------------------------------------
+# Fault injection and rate limit
+# ---------------------------------------------------------------------------
+
+FAULT_DEFAULTS = {
+    "fault_rate": 0.0,
+    "fault_statuses": [500, 503, 429],
+    "fault_retry_after": 1,
+    "drop_rate": 0.0,
+    "lost_response_rate": 0.0,
+    "latency_ms": 0.0,
+    "seed": None,
+    "rate_limit": None,
+}
+MAX_LATENCY_MS = 60000
+# Status faults with these statuses carry Retry-After (unless fault_retry_after is 0).
+RETRY_AFTER_STATUSES = (429, 503)
+# Status faults with these statuses answer with an HTML page, like a proxy in front of an API would.
+HTML_FAULT_STATUSES = (502, 504)
+FAULT_TEXTS = {
+    429: "too many requests",
+    500: "internal server error",
+    502: "bad gateway",
+    503: "service unavailable",
+    504: "gateway timeout",
+}
+HTML_FAULT_PAGE = (
+    "<!DOCTYPE html>\n<html><head><title>%(status)d %(text)s</title></head>\n"
+    "<body><h1>%(status)d %(text)s</h1><p>plivo emulator: injected fault</p></body></html>\n"
+)
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_rate(key, value):
+    if not _is_number(value) or not 0 <= value <= 1:
+        raise ValueError("%s must be a number between 0 and 1" % key)
+    return float(value)
+
+
+def _check_statuses(value):
+    if isinstance(value, str):
+        try:
+            value = [int(item) for item in value.split(",") if item.strip()]
+        except ValueError:
+            raise ValueError("fault_statuses must be a comma-separated list of HTTP statuses, e.g. 500,503,429") from None
+    if not isinstance(value, list) or not value:
+        raise ValueError("fault_statuses must be a non-empty list of HTTP statuses between 400 and 599")
+    for status in value:
+        if not isinstance(status, int) or isinstance(status, bool) or not 400 <= status <= 599:
+            raise ValueError("fault_statuses must be a non-empty list of HTTP statuses between 400 and 599")
+    return list(value)
+
+
+def _check_int(key, value, minimum):
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ValueError("%s must be an integer of at least %d" % (key, minimum))
+    return value
+
+
+def _check_rate_limit(value):
+    """null, {"requests": N, "seconds": S} or "N/S" -> None or the dict form."""
+    if value is None:
+        return None
+    message = 'rate_limit must be null, "N/SECONDS" or {"requests": N, "seconds": SECONDS} with N >= 1 and SECONDS > 0'
+    if isinstance(value, str):
+        requests_text, slash, seconds_text = value.partition("/")
+        try:
+            value = {"requests": int(requests_text), "seconds": float(seconds_text)}
+        except ValueError:
+            raise ValueError(message) from None
+        if not slash:
+            raise ValueError(message)
+    if not isinstance(value, dict) or set(value) != {"requests", "seconds"}:
+        raise ValueError(message)
+    requests, seconds = value["requests"], value["seconds"]
+    if not isinstance(requests, int) or isinstance(requests, bool) or requests < 1:
+        raise ValueError(message)
+    if not _is_number(seconds) or not 0 < seconds < float("inf"):
+        raise ValueError(message)
+    if float(seconds).is_integer():
+        seconds = int(seconds)
+    return {"requests": requests, "seconds": seconds}
+
+
+def check_fault_settings(changes):
+    """Validate a (partial) fault settings object; returns the normalised values.
+
+    Raises ValueError with a message that names the bad key. Shared by the command
+    line, the Python API and POST /_emulator/faults.
+    """
+    if not isinstance(changes, dict):
+        raise ValueError("fault settings must be a JSON object")
+    unknown = sorted(set(changes) - set(FAULT_DEFAULTS))
+    if unknown:
+        raise ValueError("unknown fault setting(s): %s (known: %s)" % (", ".join(unknown), ", ".join(FAULT_DEFAULTS)))
+    result = {}
+    for key, value in changes.items():
+        if key in ("fault_rate", "drop_rate", "lost_response_rate"):
+            result[key] = _check_rate(key, value)
+        elif key == "fault_statuses":
+            result[key] = _check_statuses(value)
+        elif key == "fault_retry_after":
+            result[key] = _check_int(key, value, 0)
+        elif key == "latency_ms":
+            if not _is_number(value) or not 0 <= value <= MAX_LATENCY_MS:
+                raise ValueError("latency_ms must be a number between 0 and %d" % MAX_LATENCY_MS)
+            result[key] = float(value)
+        elif key == "seed":
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+                raise ValueError("seed must be an integer or null")
+            result[key] = value
+        else:
+            result[key] = _check_rate_limit(value)
+    return result
+
+
+def fault_response(status, retry_after):
+    """The answer of an injected status fault."""
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    try:
+        phrase = http.HTTPStatus(status).phrase.lower()
+    except ValueError:
+        phrase = "error"
+    text = FAULT_TEXTS.get(status, phrase)
+    if status in HTML_FAULT_STATUSES:
+        page = HTML_FAULT_PAGE % {"status": status, "text": text.title()}
+        return Response(status, headers=headers, raw=("text/html; charset=utf-8", page.encode("utf-8")))
+    return ApiError(status, text, headers=headers).response()
+
+
+class Faults:
+    """Fault injection settings, the random generator behind every draw, and the rate limit windows.
+
+    decide() runs once per authenticated API request, under this object's lock, so
+    draws happen in the order requests reach it: with a seed, a serial run (one request
+    at a time) gets the same outcomes every time.
+    """
+
+    def __init__(self, settings=None):
+        self._lock = threading.Lock()
+        self._settings = copy.deepcopy(FAULT_DEFAULTS)
+        self._random = random.Random()
+        # account -> deque of the times (time.time()) its accepted requests were checked, oldest first
+        self._windows = {}
+        self.update(settings or {})
+
+    def settings(self):
+        with self._lock:
+            return copy.deepcopy(self._settings)
+
+    def update(self, changes):
+        """Merge validated changes; "seed" reseeds, "rate_limit" starts with empty windows."""
+        changes = check_fault_settings(changes)
+        with self._lock:
+            self._settings.update(changes)
+            if "seed" in changes:
+                self._random.seed(changes["seed"])
+            if "rate_limit" in changes:
+                self._windows = {}
+            return copy.deepcopy(self._settings)
+
+    def reset(self):
+        """Everything off, as at start without flags; the generator is reseeded from the OS."""
+        with self._lock:
+            self._settings = copy.deepcopy(FAULT_DEFAULTS)
+            self._random.seed(None)
+            self._windows = {}
+            return copy.deepcopy(self._settings)
+
+    def latency(self):
+        """Seconds to sleep before handling an API request."""
+        with self._lock:
+            return self._settings["latency_ms"] / 1000.0
+
+    def decide(self, account, is_create, now):
+        """Rate limit, then the drop, status and lost-response draws, for one authenticated request.
+
+        Returns None (no fault) or (fault, status, retry_after) where fault is
+        "rate_limit", "drop", "status" or "lost_response".
+        """
+        with self._lock:
+            settings = self._settings
+            limit = settings["rate_limit"]
+            if limit is not None:
+                window = self._windows.setdefault(account, collections.deque())
+                while window and window[0] <= now - limit["seconds"]:
+                    window.popleft()
+                if len(window) >= limit["requests"]:
+                    # Room appears when the oldest request that keeps the window full leaves it.
+                    leaves = window[len(window) - limit["requests"]] + limit["seconds"]
+                    return "rate_limit", 429, max(1, int(math.ceil(leaves - now)))
+                window.append(now)
+            # One draw per fault whose rate is above 0, in this order: which draws happen
+            # depends only on the settings and the request, never on the clock.
+            if settings["drop_rate"] > 0 and self._random.random() < settings["drop_rate"]:
+                return "drop", None, None
+            if settings["fault_rate"] > 0 and self._random.random() < settings["fault_rate"]:
+                status = self._random.choice(settings["fault_statuses"])
+                retry_after = settings["fault_retry_after"]
+                if status not in RETRY_AFTER_STATUSES or not retry_after:
+                    retry_after = None
+                return "status", status, retry_after
+            if is_create and settings["lost_response_rate"] > 0 and self._random.random() < settings["lost_response_rate"]:
+                return "lost_response", None, None
+            return None
+
+
+# ---------------------------------------------------------------------------
 # HTTP
 # ---------------------------------------------------------------------------
 
 API_ACCOUNT_PREFIX = re.compile(r"^/v1/Account/(?P<account>[^/]+)(?:/|$)")
 
 # (path pattern, {method: handler method name}); named groups become keyword arguments.
+POWERPACK_COLLECTION = re.compile(r"^/v1/Account/(?P<account>[^/]+)/Powerpack/?$")
 API_ROUTES = (
-    (re.compile(r"^/v1/Account/(?P<account>[^/]+)/Powerpack/?$"),
-     {"GET": "api_list", "POST": "api_create"}),
+    (POWERPACK_COLLECTION, {"GET": "api_list", "POST": "api_create"}),
     (re.compile(r"^/v1/Account/(?P<account>[^/]+)/Powerpack/(?P<pp_uuid>[^/]+)/?$"),
      {"GET": "api_retrieve", "POST": "api_update", "DELETE": "api_delete"}),
 )
@@ -446,6 +666,7 @@ ADMIN_ROUTES = (
     (re.compile(r"^/_emulator/reset/?$"), {"POST": "admin_reset"}),
     (re.compile(r"^/_emulator/accounts/(?P<account>[^/]+)/powerpacks/?$"), {"POST": "admin_seed"}),
     (re.compile(r"^/_emulator/state/?$"), {"GET": "admin_state"}),
+    (re.compile(r"^/_emulator/faults/?$"), {"GET": "admin_faults", "POST": "admin_set_faults", "DELETE": "admin_reset_faults"}),
 )
 
 
@@ -537,39 +758,73 @@ class PlivoHandler(BaseHTTPRequestHandler):
     # -- plumbing ----------------------------------------------------------
 
     def _handle(self):
+        # The request line and headers are in; this is the request's arrival time.
+        received = time.time()
         request = self._parse_request()
         if request.path == "/_emulator" or request.path.startswith("/_emulator/"):
             response = self._guarded(lambda: self._route(request, ADMIN_ROUTES))
         elif request.path == "/v1" or request.path.startswith("/v1/"):
-            response = self._handle_api(request)
+            response = self._handle_api(request, received)
         else:
             response = ApiError(404, "not found").response()
+        if response is None:
+            # An injected drop or lost response: no byte goes out, and the connection is
+            # closed (FIN), so the client sees the server hang up instead of an answer.
+            self.close_connection = True
+            return
         self._send(response)
 
-    def _handle_api(self, request):
-        # A later fault-injection feature would hook in here: one place sees every
-        # /v1/ request before authentication and dispatch, and its answer still gets logged.
+    def _handle_api(self, request, received):
+        """Latency, authentication, faults, dispatch and logging of one /v1/ request.
+
+        Returns the Response, or None when the connection must close without one.
+        """
+        delay = self.emulator.faults.latency()
+        if delay > 0:
+            time.sleep(delay)
         # Filled in as soon as authentication succeeds, so the log names the account
-        # even when a later step (403, 404, 400) fails.
-        identity = {}
-        response = self._guarded(lambda: self._dispatch_api(request, identity))
+        # even when a later step (403, 404, 400) fails; "fault" as soon as one is decided.
+        outcome = {"account": None, "fault": None, "retry_after": None}
+        response = self._guarded(lambda: self._dispatch_api(request, outcome))
+        if outcome["fault"] == "lost_response" and response.status != 200:
+            # Only a create that succeeded loses its answer: "the powerpack exists afterwards".
+            outcome["fault"] = None
+        status = response.status if response is not None else None
+        if outcome["fault"] == "lost_response":
+            response = None
         # Logged before the answer goes out, so a client that has its response can
         # already see the entry. Only the account id is kept, never the credentials.
         self.emulator.store.record_request({
-            "time": time.time(),
-            "account": identity.get("account"),
+            "time": received,
+            "sent": time.time(),
+            "account": outcome["account"],
+            "client": request.headers.get("User-Agent"),
             "method": request.method,
             "path": request.path,
             "query": request.query,
             "body": request.body,
-            "status": response.status,
+            "status": status,
+            "fault": outcome["fault"],
+            "retry_after": outcome["retry_after"],
         })
         return response
 
-    def _dispatch_api(self, request, identity):
-        identity["account"] = self._authenticate(request)
+    def _dispatch_api(self, request, outcome):
+        outcome["account"] = account = self._authenticate(request)
+        # Authentication failures are never faulted nor rate limited: they have no account.
+        is_create = request.method == "POST" and POWERPACK_COLLECTION.match(request.path) is not None
+        decision = self.emulator.faults.decide(account, is_create, time.time())
+        if decision is not None:
+            outcome["fault"], status, outcome["retry_after"] = decision
+            if outcome["fault"] == "rate_limit":
+                raise ApiError(429, "too many requests", headers={"Retry-After": str(outcome["retry_after"])})
+            if outcome["fault"] == "drop":
+                return None
+            if outcome["fault"] == "status":
+                return fault_response(status, outcome["retry_after"])
+            # "lost_response": processed as usual; _handle_api withholds the answer.
         match = API_ACCOUNT_PREFIX.match(request.path)
-        if match and match.group("account") != identity["account"]:
+        if match and match.group("account") != account:
             raise ApiError(403, "the auth_id in the URL does not belong to the authenticated account")
         return self._route(request, API_ROUTES)
 
@@ -636,10 +891,14 @@ class PlivoHandler(BaseHTTPRequestHandler):
             self.rfile.readline()
 
     def _send(self, response):
-        payload = b"" if response.body is None else json.dumps(response.body, sort_keys=True).encode("utf-8")
+        content_type, payload = None, b""
+        if response.raw is not None:
+            content_type, payload = response.raw
+        elif response.body is not None:
+            content_type, payload = "application/json", json.dumps(response.body, sort_keys=True).encode("utf-8")
         self.send_response(response.status)
-        if response.body is not None:
-            self.send_header("Content-Type", "application/json")
+        if content_type:
+            self.send_header("Content-Type", content_type)
         if response.status != 204:
             self.send_header("Content-Length", str(len(payload)))
         for name, value in response.headers.items():
@@ -731,6 +990,20 @@ class PlivoHandler(BaseHTTPRequestHandler):
         del request
         return Response(200, self.emulator.store.snapshot())
 
+    def admin_faults(self, request):
+        del request
+        return Response(200, self.emulator.faults.settings())
+
+    def admin_set_faults(self, request):
+        try:
+            return Response(200, self.emulator.faults.update(request.json_body()))
+        except ValueError as err:
+            raise bad_request(str(err)) from None
+
+    def admin_reset_faults(self, request):
+        del request
+        return Response(200, self.emulator.faults.reset())
+
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -759,13 +1032,18 @@ class EmulatorServer:
         with EmulatorServer({"MAXXXXXXXXXXXXXXXXXX": "token"}) as emu:
             requests.get(emu.url + "/v1/Account/MAXXXXXXXXXXXXXXXXXX/Powerpack/", auth=...)
             assert len(emu.requests_log) == 1
+
+    faults takes the keys of GET /_emulator/faults (see FAULT_DEFAULTS); the live
+    settings are self.faults (settings(), update(dict), reset()).
     """
 
-    def __init__(self, accounts: dict[str, str] | None = None, port=0, state_file=None, delete_status=204, host=DEFAULT_HOST):
+    def __init__(self, accounts: dict[str, str] | None = None, port=0, state_file=None, delete_status=204, host=DEFAULT_HOST,
+                 faults=None):
         if delete_status not in (200, 204):
             raise ValueError("delete_status must be 200 or 204")
         self._accounts = dict(accounts) if accounts else {DEFAULT_AUTH_ID: DEFAULT_AUTH_TOKEN}
         self.delete_status = delete_status
+        self.faults = Faults(faults)
         self.store = Store(self._accounts, state_file)
         self._address = (host, port)
         self._httpd = None
@@ -857,7 +1135,49 @@ def build_parser():
     parser.add_argument("--state-file", metavar="FILE", help="load state from FILE if it exists and save it there after every change")
     parser.add_argument("--delete-status", type=int, choices=(204, 200), default=204,
                         help="status of a successful DELETE: 204 with no body, or 200 with {\"response\": \"success\"} (default: %(default)s)")
+    faults = parser.add_argument_group("fault injection and rate limit (all off by default; they apply to /v1/ requests only)")
+    faults.add_argument("--fault-rate", type=float, metavar="FLOAT",
+                        help="fraction (0..1) of API requests answered with an error status instead of being processed")
+    faults.add_argument("--fault-statuses", metavar="LIST",
+                        help="comma-separated statuses a status fault picks from, uniformly (default: 500,503,429)")
+    faults.add_argument("--fault-retry-after", type=int, metavar="SECONDS",
+                        help="Retry-After of 429 and 503 status faults; 0 sends no header (default: 1)")
+    faults.add_argument("--drop-rate", type=float, metavar="FLOAT",
+                        help="fraction of API requests whose connection is closed without a response, unprocessed")
+    faults.add_argument("--lost-response-rate", type=float, metavar="FLOAT",
+                        help="fraction of successful creates that are processed but whose connection is then closed without a response")
+    faults.add_argument("--latency", type=float, metavar="MS", help="delay added before every API request is handled (default: 0)")
+    faults.add_argument("--seed", type=int, metavar="INT", help="seed of the random generator behind every fault draw")
+    faults.add_argument("--rate-limit", metavar="N/SECONDS",
+                        help="per-account sliding window: at most N requests in any SECONDS, then 429 with Retry-After (Plivo: 300/5)")
     return parser
+
+
+FAULT_FLAGS = (
+    ("fault_rate", "--fault-rate"),
+    ("fault_statuses", "--fault-statuses"),
+    ("fault_retry_after", "--fault-retry-after"),
+    ("drop_rate", "--drop-rate"),
+    ("lost_response_rate", "--lost-response-rate"),
+    ("latency", "--latency"),
+    ("seed", "--seed"),
+    ("rate_limit", "--rate-limit"),
+)
+
+
+def parse_fault_flags(args, parser):
+    """The fault flags that were given, as fault settings (see check_fault_settings)."""
+    settings = {}
+    for attribute, flag in FAULT_FLAGS:
+        value = getattr(args, attribute)
+        if value is None:
+            continue
+        key = "latency_ms" if attribute == "latency" else attribute
+        try:
+            settings.update(check_fault_settings({key: value}))
+        except ValueError as err:
+            parser.error("%s: %s" % (flag, err))
+    return settings
 
 
 def parse_accounts(entries, source, parser):
@@ -892,6 +1212,7 @@ def parse_args(argv):
         args.accounts = parse_accounts(entries, ACCOUNTS_ENV, parser)
     else:
         args.accounts = None
+    args.faults = parse_fault_flags(args, parser)
     return args
 
 
@@ -945,7 +1266,7 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         server = EmulatorServer(args.accounts, port=args.port, state_file=args.state_file,
-                                delete_status=args.delete_status, host=args.host).start()
+                                delete_status=args.delete_status, host=args.host, faults=args.faults).start()
     except (OSError, ValueError) as err:
         print("plivo_emulator: cannot start: %s" % err, file=sys.stderr)
         return 2

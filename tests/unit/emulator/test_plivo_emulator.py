@@ -495,14 +495,17 @@ def test_request_log_records_api_calls(emu, api_a, admin):
 
     log = emu.requests_log
     assert [e["seq"] for e in log] == [1, 2, 3, 4]
-    assert all(set(e) == {"seq", "time", "account", "method", "path", "query", "body", "status"} for e in log)
+    assert all(set(e) == {"seq", "time", "sent", "account", "client", "method", "path", "query", "body", "status",
+                          "fault", "retry_after"} for e in log)
+    assert all(e["fault"] is None and e["retry_after"] is None for e in log)
+    assert all(e["client"].startswith("python-requests/") for e in log)
     assert log[0]["account"] == ID_A and log[0]["method"] == "POST" and log[0]["status"] == 200
     assert log[0]["path"] == "/v1/Account/%s/Powerpack/" % ID_A
     assert log[0]["body"] == {"name": "logged", "number_priority": [US_SMS]}
     assert log[1]["method"] == "GET" and log[1]["query"] == {"limit": "5", "offset": "0"} and log[1]["body"] is None
     assert log[2]["status"] == 404
     assert log[3]["account"] is None and log[3]["status"] == 401
-    assert all(isinstance(e["time"], float) for e in log)
+    assert all(isinstance(e["time"], float) and e["time"] <= e["sent"] for e in log)
     assert admin("GET", "requests").json() == {"requests": log}
     assert created["uuid"]
 
