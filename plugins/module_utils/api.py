@@ -17,6 +17,7 @@ REQUESTS_IMPORT_ERROR = None
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import InvalidHeader
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -38,12 +39,14 @@ class PlivoApiError(Exception):
     the Authorization header, which is never part of an error.
     """
 
-    def __init__(self, method, path, status=None, error=None, retries=0):
+    def __init__(self, method, path, status=None, error=None, retries=0, retry_after=None):
         self.method = method
         self.path = path
         self.status = status
         self.error = error
         self.retries = retries
+        # Seconds the API asked the client to wait (Retry-After), when it did.
+        self.retry_after = retry_after
         if status is None:
             message = "Plivo API request %s %s failed: %s" % (method, path, error)
         else:
@@ -108,10 +111,18 @@ class PlivoClient:
         # The run id tells this module run's requests apart in a server's log.
         user_agent = "plivo.messaging/%s run/%s" % (COLLECTION_VERSION, secrets.token_hex(4))
         self._session.headers.update({"Accept": "application/json", "User-Agent": user_agent})
-        retry = PlivoRetry.for_api(max_retries, retry_timeout, report=self._warn, not_resendable=self._is_create)
-        adapter = HTTPAdapter(max_retries=retry)
+        self._retry = PlivoRetry.for_api(max_retries, retry_timeout, report=self._warn, not_resendable=self._is_create)
+        adapter = HTTPAdapter(max_retries=self._retry)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
+
+    def _retry_after(self, response):
+        value = response.headers.get("Retry-After")
+        try:
+            return self._retry.parse_retry_after(value) if value else None
+        except InvalidHeader:
+            # An unreadable header is no reason to fail: the backoff still applies.
+            return None
 
     def _is_create(self, method, url):
         return method == "POST" and urlsplit(url or "").path == self._create_path
@@ -127,7 +138,8 @@ class PlivoClient:
             # The exception text names the URL (never credentials); keep it short.
             raise PlivoApiError(method, path, error="%s: %s" % (type(exc).__name__, exc)) from None
         if response.status_code >= 400:
-            raise PlivoApiError(method, path, response.status_code, _error_text(response), retries=_retries_made(response))
+            raise PlivoApiError(method, path, response.status_code, _error_text(response),
+                                retries=_retries_made(response), retry_after=self._retry_after(response))
         if not response.content or not response.content.strip():
             return None
         try:
@@ -214,6 +226,7 @@ class PlivoClient:
             except PlivoApiError as exc:
                 if not exc.ambiguous and exc.status not in CONFLICT_STATUSES:
                     raise
+                self._honour_retry_after(exc, deadline)
                 found = self.read_powerpack(name=body["name"])
                 if found is not None:
                     return found, exc.ambiguous
@@ -221,6 +234,16 @@ class PlivoClient:
                     raise
                 error = exc
         raise error
+
+    def _honour_retry_after(self, error, deadline):
+        """Before asking the API anything more, wait as long as its Retry-After said."""
+        if not error.retry_after:
+            return
+        if time.monotonic() + error.retry_after > deadline:
+            raise error
+        self._warn("Plivo API: waiting %.1f s (Retry-After) after HTTP %s for POST %s before looking the name up"
+                   % (error.retry_after, error.status, error.path))
+        time.sleep(error.retry_after)
 
     def update_powerpack(self, uuid, body):
         return _without_api_id(self._request("POST", "Powerpack/%s/" % quote(uuid, safe=""), body=body) or {})

@@ -39,6 +39,23 @@ def _connection_problems(params):
     return problems
 
 
+class _AnsibleModule(AnsibleModule):
+    """AnsibleModule that masks the auth token even when argument validation breaks.
+
+    ansible-core collects the values of no_log options while it validates the
+    arguments; a malformed suboption (e.g. number_priority given as a string)
+    makes that collection fail as a whole, and the failure's invocation would
+    then show auth_token in clear text at -vvv. Registering the raw token as
+    soon as the arguments are loaded closes that gap.
+    """
+
+    def _load_params(self):
+        super()._load_params()
+        token = self.params.get("auth_token")
+        if isinstance(token, str) and token:
+            self.no_log_values.add(token)
+
+
 class PlivoModule:
     """One run of a plivo.messaging module.
 
@@ -54,7 +71,7 @@ class PlivoModule:
     def __init__(self):
         argument_spec = plivo_argument_spec()
         argument_spec.update(self.argument_spec)
-        self.module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, **self.module_kwargs)
+        self.module = _AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, **self.module_kwargs)
         self.params = self.module.params
         self.result = {"changed": False}
         if not HAS_REQUESTS:

@@ -11,6 +11,11 @@ Fixtures:
   plivo_config        the variables handed to the targets (plivo_auth_id, ...)
   ansible_collections an ansible_collections tree (in tmp) where plivo.messaging is this checkout
   run_playbook        run a playbook text with ansible-playbook and return the result
+  module_run_playbook the same, for module-scoped fixtures
+  emulator_factory    start(*flags, accounts=None) -> a fresh emulator subprocess with those
+                      flags (e.g. fault injection), stopped when the test ends
+  emulator_admin      admin(url, method, path, body=None) -> the JSON answer of an
+                      emulator admin endpoint (/_emulator/...), or None for an empty one
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 import uuid
 from dataclasses import dataclass
 
@@ -62,9 +68,11 @@ def new_resource_prefix():
 class Emulator:
     """A plivo_emulator.py subprocess in serve mode."""
 
-    def __init__(self, accounts, log_path):
+    def __init__(self, accounts, log_path, extra_args=()):
         self.accounts = accounts
         self.log_path = log_path
+        # More emulator flags, e.g. ('--fault-rate', '0.2', '--seed', '7').
+        self.extra_args = list(extra_args)
         self.process = None
         self.url = None
 
@@ -72,6 +80,7 @@ class Emulator:
         args = [sys.executable, EMULATOR, '--port', '0']
         for auth_id, token in self.accounts.items():
             args += ['--account', '%s:%s' % (auth_id, token)]
+        args += self.extra_args
         env = {k: v for k, v in os.environ.items() if not k.startswith('PLIVO_')}
         with open(self.log_path, 'wb') as stderr:
             self.process = subprocess.Popen(  # pylint: disable=consider-using-with
@@ -196,6 +205,17 @@ def run_playbook(tmp_path, ansible_collections):
 
     ``environ`` adds variables to ansible-playbook's own environment, as AWX does
     with its credential injection."""
+    return playbook_runner(tmp_path, ansible_collections)
+
+
+@pytest.fixture(scope='module')
+def module_run_playbook(tmp_path_factory, ansible_collections):
+    """run_playbook for module-scoped fixtures (one run shared by a module's tests)."""
+    return playbook_runner(tmp_path_factory.mktemp('module-run'), ansible_collections)
+
+
+def playbook_runner(tmp_path, ansible_collections):
+    """The run function behind run_playbook: each run gets a fresh directory under tmp_path."""
 
     def run(playbook_text, extra_vars, *args, timeout=PLAYBOOK_TIMEOUT, environ=None):
         workdir = tmp_path / ('run-%s' % uuid.uuid4().hex[:8])
@@ -241,3 +261,40 @@ def run_playbook(tmp_path, ansible_collections):
         return PlaybookResult(proc.returncode, proc.stdout, proc.stderr, command, time.monotonic() - started)
 
     return run
+
+
+@pytest.fixture
+def emulator_factory(tmp_path):
+    """start(*flags, accounts=None) -> a started Emulator with these extra flags.
+
+    Each call starts a separate emulator subprocess (its own port, state and request
+    log) with the main account by default; all are stopped when the test ends."""
+    started = []
+
+    def start(*flags, accounts=None):
+        log_path = str(tmp_path / ('emulator-%d.stderr' % len(started)))
+        emulator = Emulator(dict(accounts or {MAIN_AUTH_ID: MAIN_AUTH_TOKEN}), log_path, extra_args=flags)
+        started.append(emulator)
+        return emulator.start()
+
+    yield start
+    for emulator in started:
+        emulator.stop()
+
+
+@pytest.fixture(scope='session')
+def emulator_admin():
+    """admin(url, method, path, body=None) -> the decoded JSON answer of an emulator
+    admin endpoint (None when it is empty); any HTTP error status raises."""
+
+    def admin(url, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode('utf-8')
+        request = urllib.request.Request(url.rstrip('/') + path, data=data, method=method,
+                                         headers={'Content-Type': 'application/json'})
+        # The emulator is local: no proxy from the environment may stand in between.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(request, timeout=30) as response:
+            payload = response.read()
+        return json.loads(payload) if payload.strip() else None
+
+    return admin

@@ -223,3 +223,10 @@ def test_one_user_agent_with_a_run_id_per_client(server):
     agents = [s["agent"] for s in server.seen]
     assert agents[0] == agents[1] != agents[2]
     assert agents[0].startswith("plivo.messaging/1.0.0 run/")
+
+
+def test_create_failure_with_retry_after_waits_before_the_lookup(server, fast_backoff):
+    server.answers = [(503, {"error": "service unavailable"}, {"Retry-After": "1"}), (200, _page([])), (200, PP)]
+    assert _client(server).create_powerpack({"name": "alerts"}) == (PP, True)
+    assert server.methods() == [("POST", "Powerpack/"), ("GET", "Powerpack/"), ("POST", "Powerpack/")]
+    assert server.seen[1]["time"] - server.seen[0]["time"] >= 0.95

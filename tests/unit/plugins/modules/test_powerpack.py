@@ -6,6 +6,8 @@ sends, check mode included."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ansible_collections.plivo.messaging.plugins.modules.powerpack import main
@@ -175,4 +177,13 @@ def test_delete_racing_another_host_is_ok_and_unchanged(http):
 def test_bad_connection_options_fail_before_any_request(http, args, message):
     result = run_module(main, args)
     assert message in result["msg"]
+    assert http.seen == []
+
+
+@pytest.mark.parametrize("number_priority", ["US:SMS", [["US", "SMS"]], ["US"]])
+def test_token_is_masked_even_when_argument_validation_breaks(http, number_priority):
+    # ansible-core loses its no_log values when a suboption is not a dict.
+    result = run_module(main, {"name": "alerts", "number_priority": number_priority})
+    assert result["failed"] is True
+    assert AUTH_TOKEN not in json.dumps(result)
     assert http.seen == []

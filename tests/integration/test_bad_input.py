@@ -1,0 +1,311 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bad input to plivo.messaging.powerpack and powerpack_info, through real ansible-playbook.
+
+Every case of BAD_INPUTS becomes one task of ONE generated playbook (one ansible-playbook
+run, at -vvvv, for the whole table; the run happens once, in a module-scoped fixture).
+The playbook registers every result and writes them all to a JSON file. Each case is then
+checked on its own (parametrized, so a failure names the case): the task failed, its msg
+holds the expected text, there is no traceback, and the token did not leak. Bad input must
+fail before any request: the emulator's request log stays empty for the whole run.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import uuid
+
+import pytest
+
+# Kept in step with conftest.py, which cannot be imported by name (tests/conftest.py exists too).
+CONFIG_ENV = 'PLIVO_INTEGRATION_CONFIG'
+requires_emulator = pytest.mark.skipif(
+    bool(os.environ.get(CONFIG_ENV, '').strip()),
+    reason='%s is set: running against a real Plivo API, and this test needs the emulator' % CONFIG_ENV,
+)
+
+PP = 'plivo.messaging.powerpack'
+INFO = 'plivo.messaging.powerpack_info'
+
+# Valid pieces the cases start from; {name} is replaced by a name under resource_prefix.
+GOOD_PRIORITY = {'priority1': 'shortcode', 'priority2': 'tollfree', 'priority3': 'longcode'}
+GOOD_ENTRY = {'country_iso': 'US', 'service_type': 'SMS', 'priority': GOOD_PRIORITY}
+NAME = '{name}'
+
+
+def entry(**changes):
+    """GOOD_ENTRY with some keys replaced; a value of None removes the key."""
+    result = dict(GOOD_ENTRY, priority=dict(GOOD_PRIORITY))
+    for key, value in changes.items():
+        if value is None:
+            result.pop(key)
+        else:
+            result[key] = value
+    return result
+
+
+def priority(**changes):
+    result = dict(GOOD_PRIORITY)
+    for key, value in changes.items():
+        if value is None:
+            result.pop(key)
+        else:
+            result[key] = value
+    return result
+
+
+# (case id, module, module arguments, text the failure message must contain).
+# Arguments are added to the credentials and api_url (see CREDENTIALS below) unless a
+# case sets that key itself; a value of OMIT leaves the key out.
+OMIT = object()
+
+BAD_INPUTS = [
+    # -- wrong types (Ansible's argument spec) --
+    ('sticky_sender_not_bool', PP, {'name': NAME, 'sticky_sender': 'maybe'},
+     "argument 'sticky_sender' is of type"),
+    ('local_connect_list', PP, {'name': NAME, 'local_connect': [True, False]},
+     "argument 'local_connect' is of type"),
+    # Ansible's own messages for these two; the first does not name the option.
+    ('number_priority_string', PP, {'name': NAME, 'number_priority': 'US:SMS'},
+     'dictionary requested, could not parse JSON or key=value'),
+    ('number_priority_entry_not_dict', PP, {'name': NAME, 'number_priority': [['US', 'SMS']]},
+     "in the sub parameter field 'number_priority'"),
+    ('timeout_not_int', PP, {'name': NAME, 'timeout': 'soon'},
+     "argument 'timeout' is of type"),
+    ('max_retries_not_int', PP, {'name': NAME, 'max_retries': 'lots'},
+     "argument 'max_retries' is of type"),
+    ('info_retry_timeout_not_int', INFO, {'retry_timeout': 'a while'},
+     "argument 'retry_timeout' is of type"),
+    # -- unknown options and keys --
+    ('limit_option', PP, {'name': NAME, 'limit': 1000},
+     'Unsupported parameters for (plivo.messaging.powerpack) module: limit'),
+    ('info_limit_option', INFO, {'limit': 1000},
+     'Unsupported parameters for (plivo.messaging.powerpack_info) module: limit'),
+    ('info_offset_option', INFO, {'offset': -1},
+     'Unsupported parameters for (plivo.messaging.powerpack_info) module: offset'),
+    ('unknown_key_in_entry', PP, {'name': NAME, 'number_priority': [entry(weight=10)]},
+     'Unsupported parameters'),
+    ('unknown_key_in_priority', PP, {'name': NAME, 'number_priority': [entry(priority=priority(priority4='longcode'))]},
+     'Unsupported parameters'),
+    ('missing_key_in_priority', PP, {'name': NAME, 'number_priority': [entry(priority=priority(priority3=None))]},
+     'missing required arguments: priority3'),
+    ('missing_key_in_entry', PP, {'name': NAME, 'number_priority': [entry(service_type=None)]},
+     'missing required arguments: service_type'),
+    # -- values the module validates --
+    ('country_iso_three_letters', PP, {'name': NAME, 'number_priority': [entry(country_iso='USA')]},
+     'number_priority[0].country_iso must be a two-letter ISO 3166-1 country code'),
+    ('service_type_unknown', PP, {'name': NAME, 'number_priority': [entry(service_type='FAX')]},
+     'number_priority[0].service_type must be one of SMS, MMS'),
+    ('priority_value_unknown', PP, {'name': NAME, 'number_priority': [entry(priority=priority(priority2='satellite'))]},
+     'number_priority[0].priority.priority2 must be one of longcode, shortcode, tollfree'),
+    ('priority_value_repeated', PP, {'name': NAME, 'number_priority': [entry(priority=priority(priority3='shortcode'))]},
+     "number_priority[0].priority uses 'shortcode' more than once"),
+    ('number_priority_duplicate_entry', PP, {'name': NAME, 'number_priority': [entry(), entry(country_iso='us')]},
+     "number_priority has more than one entry for country_iso 'US' and service_type 'SMS'"),
+    ('name_empty', PP, {'name': ''},
+     'name must not be empty'),
+    ('name_blank', PP, {'name': '   '},
+     'name must not be empty'),
+    ('name_256_chars', PP, {'name': 'n' * 256},
+     'name must be at most 255 characters'),
+    ('name_4000_chars', PP, {'name': 'x' * 4000, 'state': 'absent'},
+     'name must be at most 255 characters'),
+    ('name_non_ascii', PP, {'name': 'promo-\u00e9t\u00e9-\u2603'},
+     'name must contain only printable ASCII characters'),
+    ('name_control_character', PP, {'name': 'bell\u0007name'},
+     'name must contain only printable ASCII characters'),
+    ('name_newline', PP, {'name': 'two\nlines', 'state': 'absent'},
+     'name must contain only printable ASCII characters'),
+    ('uuid_not_a_uuid', PP, {'uuid': 'not-a-uuid', 'state': 'absent'},
+     'uuid must be a UUID such as'),
+    ('uuid_without_hyphens', PP, {'uuid': '0123456789ab4cde8f0123456789abcd', 'name': NAME},
+     'uuid must be a UUID such as'),
+    ('uuid_path_traversal', PP, {'uuid': '../../../Account/', 'state': 'absent'},
+     'uuid must be a UUID such as'),
+    ('uuid_empty', PP, {'uuid': ''},
+     'uuid must be a UUID such as'),
+    ('application_id_empty', PP, {'name': NAME, 'application_id': '', 'application_type': 'xml'},
+     'application_id must not be empty'),
+    ('application_id_without_type', PP, {'name': NAME, 'application_id': '20372631212782780'},
+     'application_type is required when application_id is set'),
+    ('unrent_numbers_with_present', PP, {'name': NAME, 'unrent_numbers': True},
+     'unrent_numbers only applies with state=absent'),
+    # -- choices, required, conflicts (Ansible's argument spec) --
+    ('state_unknown', PP, {'name': NAME, 'state': 'gone'},
+     'value of state must be one of: present, absent'),
+    ('application_type_unknown', PP, {'name': NAME, 'application_id': '1', 'application_type': 'json'},
+     'value of application_type must be one of: xml, phlo'),
+    ('application_type_without_id', PP, {'name': NAME, 'application_type': 'xml'},
+     "missing parameter(s) required by 'application_type': application_id"),
+    ('neither_name_nor_uuid', PP, {'sticky_sender': True},
+     'one of the following is required: name, uuid'),
+    ('auth_id_missing', PP, {'name': NAME, 'auth_id': OMIT},
+     'missing required arguments: auth_id'),
+    ('auth_id_empty', INFO, {'auth_id': ''},
+     'auth_id must not be empty'),
+    ('info_uuid_and_name', INFO, {'uuid': '5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11', 'name': NAME},
+     'parameters are mutually exclusive: uuid|name'),
+    ('info_name_empty', INFO, {'name': ''},
+     'name must not be empty'),
+    ('info_uuid_not_a_uuid', INFO, {'uuid': 'xyz'},
+     'uuid must be a UUID such as'),
+    ('info_name_too_long', INFO, {'name': 'i' * 300},
+     'name must be at most 255 characters'),
+    ('info_name_non_ascii', INFO, {'name': '\u0440\u0430\u0441\u0441\u044b\u043b\u043a\u0430'},
+     'name must contain only printable ASCII characters'),
+    # -- timeouts, retries, api_url --
+    ('timeout_zero', PP, {'name': NAME, 'timeout': 0},
+     'timeout must be a positive number of seconds'),
+    ('timeout_negative', PP, {'name': NAME, 'timeout': -5},
+     'timeout must be a positive number of seconds'),
+    ('max_retries_negative', PP, {'name': NAME, 'max_retries': -1},
+     'max_retries must be 0 or more'),
+    ('retry_timeout_zero', PP, {'name': NAME, 'retry_timeout': 0},
+     'retry_timeout must be a positive number of seconds'),
+    ('retry_timeout_negative', PP, {'name': NAME, 'retry_timeout': -30, 'state': 'absent'},
+     'retry_timeout must be a positive number of seconds'),
+    ('info_timeout_zero', INFO, {'timeout': 0},
+     'timeout must be a positive number of seconds'),
+    ('info_max_retries_negative', INFO, {'max_retries': -3},
+     'max_retries must be 0 or more'),
+    ('info_retry_timeout_zero', INFO, {'retry_timeout': 0},
+     'retry_timeout must be a positive number of seconds'),
+    ('api_url_without_scheme', PP, {'name': NAME, 'api_url': '127.0.0.1:9'},
+     'api_url must start with http:// or https://'),
+    ('api_url_ftp', PP, {'name': NAME, 'api_url': 'ftp://127.0.0.1:9/'},
+     'api_url must start with http:// or https://'),
+    ('info_api_url_bare_host', INFO, {'api_url': 'localhost'},
+     'api_url must start with http:// or https://'),
+]
+
+CASE_IDS = [case[0] for case in BAD_INPUTS]
+assert len(set(CASE_IDS)) == len(CASE_IDS), 'case ids must be unique'
+
+CREDENTIALS = {
+    'auth_id': '{{ plivo_auth_id }}',
+    'auth_token': '{{ plivo_auth_token }}',
+    'api_url': '{{ plivo_api_url }}',
+}
+
+
+def module_args(args, name):
+    result = dict(CREDENTIALS)
+    result.update(args)
+    result = {key: value for key, value in result.items() if value is not OMIT}
+    return json.loads(json.dumps(result).replace(json.dumps(NAME)[1:-1], name))
+
+
+def build_playbook(name):
+    """One task per case (JSON is YAML, so the arguments are written as JSON), then one
+    task that writes every registered result to results_path."""
+    tasks = []
+    for number, (case_id, module, args, _expected) in enumerate(BAD_INPUTS):
+        tasks.append(
+            '    - name: %s\n'
+            '      %s: %s\n'
+            '      register: case_%03d\n'
+            '      ignore_errors: true\n'
+            % (json.dumps('bad input %03d %s' % (number, case_id)), module,
+               json.dumps(module_args(args, name), ensure_ascii=True), number)
+        )
+    results = ', '.join('%s: case_%03d' % (json.dumps(case_id), number) for number, case_id in enumerate(CASE_IDS))
+    return (
+        '- name: Bad input, one task per case\n'
+        '  hosts: localhost\n'
+        '  gather_facts: false\n'
+        '  tasks:\n'
+        + ''.join(tasks)
+        + '    - name: Write every result\n'
+        '      ansible.builtin.copy:\n'
+        '        dest: "{{ results_path }}"\n'
+        '        mode: "0600"\n'
+        '        content: "{{ {%s} | to_json }}"\n' % results.replace('"', "'")
+    )
+
+
+TRACEBACK_UNAVAILABLE = '(traceback unavailable)'
+
+
+def task_output(output, case_id):
+    """The part of the ansible-playbook output that belongs to this case's task."""
+    header = 'TASK [bad input %03d %s]' % (CASE_IDS.index(case_id), case_id)
+    start = output.find(header)
+    if start < 0:
+        return ''
+    end = output.find('\nTASK [', start + len(header))
+    return output[start:end if end >= 0 else len(output)]
+
+
+def secret_forms(auth_id, token):
+    basic = base64.b64encode(('%s:%s' % (auth_id, token)).encode()).decode()
+    return [token, basic]
+
+
+@pytest.fixture(scope='module')
+def bad_input_run(plivo_config, module_run_playbook, tmp_path_factory, emulator_admin):
+    """Run the whole table once, at -vvvv.
+
+    Returns (PlaybookResult, results by case id or None, the emulator's whole request log
+    after the run or None against the real API). The log is emptied first."""
+    results_path = tmp_path_factory.mktemp('bad-input') / 'results.json'
+    name = '%s-bad-input-%s' % (plivo_config.get('resource_prefix', 'ansible-test-plivo'), uuid.uuid4().hex[:6])
+    url = plivo_config['plivo_api_url']
+    if plivo_config.get('plivo_emulator'):
+        emulator_admin(url, 'DELETE', '/_emulator/requests')
+    result = module_run_playbook(build_playbook(name), dict(plivo_config, results_path=str(results_path)), '-vvvv')
+    results = json.loads(results_path.read_text(encoding='utf-8')) if results_path.exists() else None
+    logged = None
+    if plivo_config.get('plivo_emulator'):
+        logged = {
+            'all': emulator_admin(url, 'GET', '/_emulator/requests')['requests'],
+            'account': emulator_admin(url, 'GET', '/_emulator/requests?account=%s' % plivo_config['plivo_auth_id'])['requests'],
+        }
+    return result, results, logged
+
+
+def test_bad_input_playbook_ran(bad_input_run, plivo_config):
+    """The run reached the end (every case registered, results written) and leaked nothing."""
+    result, results, _logged = bad_input_run
+    assert results is not None, 'the playbook wrote no results file\n' + result.report()
+    assert sorted(results) == sorted(CASE_IDS), result.report()
+    assert 'ESTABLISH LOCAL CONNECTION' in result.output, 'not verbose?\n' + result.report()
+    assert 'Traceback' not in result.output, result.report()
+    for secret in secret_forms(plivo_config['plivo_auth_id'], plivo_config['plivo_auth_token']):
+        lines = [line for line in result.output.splitlines() if secret in line]
+        assert not lines, 'secret %r... appears in the output:\n%s' % (secret[:6], '\n'.join(lines[:20]))
+
+
+@pytest.mark.parametrize('case_id, module, args, expected', BAD_INPUTS, ids=CASE_IDS)
+def test_bad_input_fails_with_message(bad_input_run, plivo_config, case_id, module, args, expected):
+    result, results, _logged = bad_input_run
+    assert results is not None, 'the playbook wrote no results file\n' + result.report()
+    got = results[case_id]
+    shown = json.dumps(got, indent=2, sort_keys=True)[:4000]
+    assert got.get('failed') is True, '%s %s did not fail:\n%s' % (module, args, shown)
+    assert expected in str(got.get('msg', '')), 'expected %r in msg, got %r' % (expected, got.get('msg'))
+    # ansible-core 2.19 adds exception: "(traceback unavailable)" to every failed result
+    # when tracebacks are not displayed; any other value is a real traceback.
+    assert got.get('exception', TRACEBACK_UNAVAILABLE) == TRACEBACK_UNAVAILABLE, 'a traceback:\n' + shown
+    assert 'module_stderr' not in got, 'the module crashed:\n' + shown
+    assert 'Traceback' not in shown, shown
+    assert got.get('changed') is not True, shown
+    section = task_output(result.output, case_id)
+    assert section, 'no -vvvv output for task %r?' % case_id
+    for secret in secret_forms(plivo_config['plivo_auth_id'], plivo_config['plivo_auth_token']):
+        lines = [line for line in section.splitlines() if secret in line]
+        assert not lines, 'secret %r... appears in the -vvvv output of this task:\n%s' % (secret[:6], '\n'.join(lines))
+
+
+@requires_emulator
+def test_bad_input_sends_no_request(bad_input_run):
+    """Zero requests in the whole run: neither for the fixture's account nor any other
+    (an unauthenticated request is logged with account null)."""
+    result, _results, logged = bad_input_run
+
+    def show(entries):
+        return '\n'.join('%s %s %s -> %s' % (e['account'], e['method'], e['path'], e['status']) for e in entries)
+
+    assert not logged['account'], 'bad input sent requests for the account:\n' + show(logged['account'])
+    assert not logged['all'], 'bad input sent requests:\n%s\n%s' % (show(logged['all']), result.report()[-3000:])

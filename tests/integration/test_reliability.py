@@ -1,0 +1,488 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Reliability: real ansible-playbook runs against emulators that misbehave on purpose.
+
+Each test starts its own emulator (emulator_factory in conftest.py) with fault flags:
+status faults (500/503/429 with Retry-After), dropped connections, creates whose
+response is lost, latency and a per-account rate limit. The emulator's request log
+(with each entry's fault, Retry-After and client, i.e. the User-Agent of one module run)
+shows what really happened on the wire.
+
+Every run is at -vvvv, failures included, and no run may show the auth token, plain or as
+a Basic Authorization header, nor a Python traceback.
+"""
+
+from __future__ import annotations
+
+import base64
+import collections
+import itertools
+import json
+import os
+import re
+import sys
+
+import pytest
+
+# Kept in step with conftest.py (MAIN_AUTH_ID, MAIN_AUTH_TOKEN, CONFIG_ENV), which cannot
+# be imported by name: tests/conftest.py exists too.
+AUTH_ID = 'MAINTEGRATION0000000'
+AUTH_TOKEN = 'tok-NEVER-PRINT-9f4e2c71'
+CONFIG_ENV = 'PLIVO_INTEGRATION_CONFIG'
+
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get(CONFIG_ENV, '').strip()),
+    reason='%s is set: these tests inject faults and need the emulator' % CONFIG_ENV,
+)
+
+COLLECTION_PATH = '/v1/Account/%s/Powerpack/' % AUTH_ID
+RETRY_WARNING = 'Plivo API: retrying'
+# Clock slack allowed when comparing a client's wait with Retry-After.
+CLOCK_SLACK = 0.05
+# Wall time of each ansible-playbook run, printed when the module's tests end (see with pytest -s).
+TIMINGS = []
+
+CREDENTIALS_YAML = """\
+        auth_id: "{{ plivo_auth_id }}"
+        auth_token: "{{ plivo_auth_token }}"
+        api_url: "{{ plivo_api_url }}"
+"""
+
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+
+def secret_forms(auth_id, token):
+    """The token as it could leak: plain, and inside a Basic Authorization header."""
+    basic = base64.b64encode(('%s:%s' % (auth_id, token)).encode()).decode()
+    return [token, basic]
+
+
+def check_run_output(result, label):
+    """What every run must satisfy, failed or not: -vvvv really on, no token, no traceback."""
+    TIMINGS.append((label, result.seconds))
+    assert 'ESTABLISH LOCAL CONNECTION' in result.output, 'not verbose?\n' + result.report()
+    for secret in secret_forms(AUTH_ID, AUTH_TOKEN):
+        lines = [line for line in result.output.splitlines() if secret in line]
+        assert not lines, '%s: secret %r... appears in the output:\n%s' % (label, secret[:6], '\n'.join(lines[:20]))
+    assert 'Traceback' not in result.output, '%s: a traceback in the output:\n%s' % (label, result.report()[-20000:])
+
+
+def recap(output):
+    """{host: {'ok': n, 'changed': n, 'failed': n, ...}} from the PLAY RECAP."""
+    hosts = {}
+    for match in re.finditer(r'^(\S+)\s+:\s+((?:\w+=\d+\s*)+)$', output, re.MULTILINE):
+        hosts[match.group(1)] = {k: int(v) for k, v in re.findall(r'(\w+)=(\d+)', match.group(2))}
+    return hosts
+
+
+def extra_vars(emulator, **more):
+    return dict({'plivo_auth_id': AUTH_ID, 'plivo_auth_token': AUTH_TOKEN, 'plivo_api_url': emulator.url}, **more)
+
+
+class Admin:
+    """The admin endpoints of one emulator."""
+
+    def __init__(self, emulator, emulator_admin):
+        self.emulator = emulator
+        self.call = emulator_admin
+
+    def requests(self, since=0):
+        return self.call(self.emulator.url, 'GET', '/_emulator/requests?since=%d' % since)['requests']
+
+    def last_seq(self):
+        return max((entry['seq'] for entry in self.requests()), default=0)
+
+    def powerpacks(self):
+        return self.call(self.emulator.url, 'GET', '/_emulator/state')['accounts'][AUTH_ID]['powerpacks']
+
+    def seed(self, powerpacks):
+        return self.call(self.emulator.url, 'POST', '/_emulator/accounts/%s/powerpacks' % AUTH_ID,
+                         {'powerpacks': powerpacks})
+
+
+@pytest.fixture
+def admin_of(emulator_admin):
+    return lambda emulator: Admin(emulator, emulator_admin)
+
+
+def assert_emulator_clean(emulator):
+    """The emulator itself must not have crashed on a request (it prints tracebacks to stderr)."""
+    text = emulator.stderr_text()
+    assert 'Traceback' not in text, 'the emulator hit an internal error:\n' + text[-5000:]
+
+
+def inventory(tmp_path, group, count):
+    path = tmp_path / ('%s.ini' % group)
+    lines = ['[%s]' % group]
+    lines += ['%s%d ansible_connection=local ansible_python_interpreter=%s' % (group, n, sys.executable)
+              for n in range(1, count + 1)]
+    path.write_text('\n'.join(lines) + '\n', encoding='utf-8')
+    return str(path)
+
+
+def summarize(entries):
+    return collections.Counter(entry['fault'] for entry in entries)
+
+
+def show(entries, limit=60):
+    return '\n'.join('%(seq)s %(client)s %(method)s %(path)s %(query)s -> %(status)s fault=%(fault)s ra=%(retry_after)s' % e
+                     for e in entries[:limit])
+
+
+def retry_after_waits(log):
+    """For every answer that carried Retry-After (429/503), the same client's next request.
+
+    Returns (waits, too_early): waits is [(seconds waited, Retry-After)], counted from
+    when the answer was sent to when the next request arrived; too_early lists the
+    clients that came back sooner than Retry-After (minus CLOCK_SLACK). One client is one
+    module run, whose requests are sequential."""
+    by_client = collections.defaultdict(list)
+    for entry in log:
+        by_client[entry['client']].append(entry)
+    waits, too_early = [], []
+    for entries in by_client.values():
+        entries.sort(key=lambda e: e['time'])
+        for index, (entry, following) in enumerate(zip(entries, entries[1:])):
+            if not entry['retry_after']:
+                continue
+            wait = following['time'] - entry['sent']
+            waits.append((wait, entry['retry_after']))
+            if wait < entry['retry_after'] - CLOCK_SLACK:
+                again = [e for e in entries[index + 1:] if (e['method'], e['path'], e['query']) ==
+                         (entry['method'], entry['path'], entry['query'])]
+                too_early.append('%s: HTTP %s to #%d %s %s (Retry-After %s), then #%d %s %s %.3f s later%s'
+                                 % (entry['client'], entry['status'], entry['seq'], entry['method'], entry['path'],
+                                    entry['retry_after'], following['seq'], following['method'], following['path'], wait,
+                                    '; the same request again %.3f s later' % (again[0]['time'] - entry['sent'])
+                                    if again else ''))
+    return waits, too_early
+
+
+@pytest.fixture(scope='module', autouse=True)
+def report_timings():
+    yield
+    if TIMINGS:
+        print('\nreliability run wall times:')
+        for label, seconds in TIMINGS:
+            print('  %-55s %6.1f s' % (label, seconds))
+
+
+# ---------------------------------------------------------------------------
+# 1. 50 powerpacks converged through ~20% faults, then an idempotent re-run
+# ---------------------------------------------------------------------------
+
+COUNTRIES = ['US', 'CA', 'GB', 'DE', 'FR', 'IN', 'AU', 'BR', 'JP', 'MX']
+PERMUTATIONS = list(itertools.permutations(['shortcode', 'tollfree', 'longcode']))
+MANY = 50
+# The loop is split over SHARDS hosts (forks) so that retry waits overlap; each host
+# loops over its share of the declared items.
+SHARDS = 5
+
+
+def declared_powerpacks():
+    """50 powerpacks, each with its own combination of settings (already in the API's
+    normal form, so that the stored object must equal the declaration)."""
+    items = []
+    for n in range(MANY):
+        priorities = [{
+            'country_iso': COUNTRIES[n % len(COUNTRIES)],
+            'service_type': 'SMS' if n % 2 else 'MMS',
+            'priority': dict(zip(('priority1', 'priority2', 'priority3'), PERMUTATIONS[n % 6])),
+        }]
+        if n % 3 == 0:
+            priorities.append({
+                'country_iso': COUNTRIES[(n + 3) % len(COUNTRIES)],
+                'service_type': 'SMS',
+                'priority': dict(zip(('priority1', 'priority2', 'priority3'), PERMUTATIONS[(n + 1) % 6])),
+            })
+        items.append({
+            'name': 'reliability-%02d' % n,
+            'sticky_sender': n % 2 == 0,
+            'local_connect': n % 4 in (0, 3),
+            'number_priority': priorities,
+        })
+    return items
+
+
+CONVERGE_PLAYBOOK = """\
+- name: Converge the declared powerpacks
+  hosts: shard
+  gather_facts: false
+  tasks:
+    - name: Converge each declared powerpack
+      plivo.messaging.powerpack:
+        name: "{{ item.name }}"
+        sticky_sender: "{{ item.sticky_sender }}"
+        local_connect: "{{ item.local_connect }}"
+        number_priority: "{{ item.number_priority }}"
+%s      loop: "{{ declared_by_host[inventory_hostname] }}"
+      loop_control:
+        label: "{{ item.name }}"
+      register: converged
+
+    - name: Write every host's results
+      ansible.builtin.copy:
+        dest: "{{ results_path }}"
+        mode: "0600"
+        content: "{{ dict(ansible_play_hosts_all | zip(ansible_play_hosts_all | map('extract', hostvars, 'converged'))) | to_json }}"
+      run_once: true
+""" % CREDENTIALS_YAML
+
+# Rates: a drop draw on every request, a status fault on 12% (500/503/429, Retry-After 1),
+# and 20% of successful creates lose their answer: ~20% of all requests in all.
+CONVERGE_FAULTS = ('--seed', '20260501', '--drop-rate', '0.05', '--fault-rate', '0.12',
+                   '--fault-statuses', '500,503,429', '--fault-retry-after', '1', '--lost-response-rate', '0.2')
+
+
+def run_converge(run_playbook, emulator, tmp_path, label):
+    declared = declared_powerpacks()
+    by_host = {'shard%d' % (n + 1): declared[n::SHARDS] for n in range(SHARDS)}
+    results_path = tmp_path / ('%s.json' % label)
+    result = run_playbook(CONVERGE_PLAYBOOK, extra_vars(emulator, declared_by_host=by_host, results_path=str(results_path)),
+                          '-i', inventory(tmp_path, 'shard', SHARDS), '--forks', str(SHARDS), '-vvvv')
+    check_run_output(result, label)
+    assert result.rc == 0, result.report()[-30000:]
+    hosts = recap(result.stdout)
+    assert sorted(hosts) == sorted(by_host), result.report()[-5000:]
+    assert all(h['failed'] == 0 and h['unreachable'] == 0 for h in hosts.values()), hosts
+    per_host = json.loads(results_path.read_text(encoding='utf-8'))
+    items = [item for host in sorted(per_host) for item in per_host[host]['results']]
+    assert sorted(item['item']['name'] for item in items) == sorted(d['name'] for d in declared)
+    failed = [item['item']['name'] for item in items if item.get('failed')]
+    assert not failed, 'failed items: %s' % failed
+    return result, items
+
+
+def test_fifty_powerpacks_converge_through_faults(emulator_factory, admin_of, run_playbook, tmp_path):
+    emulator = emulator_factory(*CONVERGE_FAULTS)
+    admin = admin_of(emulator)
+    declared = {d['name']: d for d in declared_powerpacks()}
+
+    result, items = run_converge(run_playbook, emulator, tmp_path, 'converge 50 with faults (1st run)')
+    log = admin.requests()
+    faults = summarize(log)
+
+    # Every item was created, so every item reports changed (a lost create response
+    # included: the powerpack did not exist before the task).
+    unchanged = [item['item']['name'] for item in items if not item.get('changed')]
+    assert not unchanged, 'created but not reported changed: %s' % unchanged
+
+    # The account holds exactly the declared powerpacks, each as declared, once.
+    stored = admin.powerpacks()
+    names = [p['name'] for p in stored]
+    duplicates = sorted(n for n, c in collections.Counter(names).items() if c > 1)
+    assert not duplicates, 'duplicate powerpacks: %s\n%s' % (duplicates, show([e for e in log if e['method'] == 'POST'], 400))
+    assert sorted(names) == sorted(declared), 'stored %d names: %s' % (len(names), sorted(set(names) ^ set(declared)))
+    for powerpack in stored:
+        want = declared[powerpack['name']]
+        got = {key: powerpack[key] for key in ('sticky_sender', 'local_connect', 'number_priority')}
+        assert got == {key: want[key] for key in got}, '%s: stored %s, declared %s' % (powerpack['name'], got, want)
+
+    # The faults really happened, ~20% of all requests, and the client said it retried.
+    print('\n1st run: %d requests, faults %s (%.0f%% faulted)' % (
+        len(log), dict(faults), 100.0 * (len(log) - faults[None]) / len(log)))
+    for kind in ('status', 'drop', 'lost_response'):
+        assert faults[kind] > 0, 'no %s fault happened: %s' % (kind, dict(faults))
+    statuses = collections.Counter(e['status'] for e in log if e['fault'] == 'status')
+    assert set(statuses) == {429, 500, 503}, statuses
+    assert all(e['retry_after'] == 1 for e in log if e['fault'] == 'status' and e['status'] in (429, 503))
+    fraction = (len(log) - faults[None]) / len(log)
+    assert 0.12 <= fraction <= 0.30, 'faulted %.0f%% of requests, meant ~20%%' % (100 * fraction)
+    assert RETRY_WARNING in result.output, 'no retry warning shown\n' + result.report()[-20000:]
+    waits, too_early = retry_after_waits(log)
+    assert waits, 'no 429/503 with Retry-After was answered'
+    print('1st run: %d answers with Retry-After; waits after them %.3f..%.3f s' % (
+        len(waits), min(w for w, _ra in waits), max(w for w, _ra in waits)))
+
+    # Again, faults still on: nothing changes and nothing is written.
+    since = admin.last_seq()
+    result2, items2 = run_converge(run_playbook, emulator, tmp_path, 'converge 50 with faults (2nd run)')
+    log2 = admin.requests(since)
+    changed = [item['item']['name'] for item in items2 if item.get('changed')]
+    assert not changed, 'the re-run changed: %s' % changed
+    hosts = recap(result2.stdout)
+    # The results file is written by one host: the only changed task of the run.
+    assert sum(h['changed'] for h in hosts.values()) == 1, hosts
+    writes = [e for e in log2 if e['method'] in ('POST', 'PUT', 'PATCH', 'DELETE')]
+    assert not writes, 'the re-run wrote:\n' + show(writes)
+    faults2 = summarize(log2)
+    print('2nd run: %d requests, faults %s' % (len(log2), dict(faults2)))
+    assert faults2['status'] + faults2['drop'] > 0, 'the re-run met no fault: %s' % dict(faults2)
+    assert sorted(p['name'] for p in admin.powerpacks()) == sorted(declared)
+    assert_emulator_clean(emulator)
+    # Checked last so that a failure here does not hide the re-run's results.
+    waits2, too_early2 = retry_after_waits(log2)
+    too_early += too_early2
+    assert not too_early, 'clients came back before Retry-After:\n' + '\n'.join(too_early)
+
+
+# ---------------------------------------------------------------------------
+# 2. 8 hosts create the same powerpack at the same moment
+# ---------------------------------------------------------------------------
+
+RACE_PLAYBOOK = """\
+- name: Every host creates the same powerpack at once
+  hosts: racer
+  gather_facts: false
+  tasks:
+    - name: Create the shared powerpack
+      plivo.messaging.powerpack:
+        name: race-shared
+        sticky_sender: false
+        local_connect: true
+        number_priority:
+          - country_iso: US
+            service_type: SMS
+            priority: {priority1: tollfree, priority2: shortcode, priority3: longcode}
+%s      register: race
+
+    - name: Write every host's result
+      ansible.builtin.copy:
+        dest: "{{ results_path }}"
+        mode: "0600"
+        content: "{{ dict(ansible_play_hosts_all | zip(ansible_play_hosts_all | map('extract', hostvars, 'race'))) | to_json }}"
+      run_once: true
+""" % CREDENTIALS_YAML
+
+RACERS = 8
+RACE_LATENCY_MS = 300
+
+
+def test_eight_hosts_create_the_same_powerpack(emulator_factory, admin_of, run_playbook, tmp_path):
+    emulator = emulator_factory('--latency', str(RACE_LATENCY_MS))
+    admin = admin_of(emulator)
+    results_path = tmp_path / 'race.json'
+    result = run_playbook(RACE_PLAYBOOK, extra_vars(emulator, results_path=str(results_path)),
+                          '-i', inventory(tmp_path, 'racer', RACERS), '--forks', str(RACERS), '-vvvv')
+    check_run_output(result, '8 hosts create one name')
+    log = admin.requests()
+    creates = [e for e in log if e['method'] == 'POST' and e['path'].rstrip('/') == COLLECTION_PATH.rstrip('/')]
+    print('\nrace: %d requests, %d create attempts, %d clients' % (
+        len(log), len(creates), len({e['client'] for e in log})))
+
+    assert result.rc == 0, result.report()[-30000:]
+    hosts = recap(result.stdout)
+    assert len(hosts) == RACERS and all(h['failed'] == 0 and h['unreachable'] == 0 for h in hosts.values()), hosts
+    races = json.loads(results_path.read_text(encoding='utf-8'))
+    assert len(races) == RACERS
+    assert not [h for h, r in races.items() if r.get('failed')], races
+    changed = sorted(h for h, r in races.items() if r.get('changed'))
+    stored = [p for p in admin.powerpacks() if p['name'] == 'race-shared']
+    assert len(stored) == 1, 'powerpacks named race-shared: %d\n%s' % (len(stored), show(log, 200))
+    assert len(changed) == 1, 'hosts that report changed: %s\n%s' % (changed, show(creates))
+    uuids = {r['powerpack']['uuid'] for r in races.values()}
+    assert uuids == {stored[0]['uuid']}, 'hosts report different powerpacks: %s' % uuids
+    assert stored[0]['sticky_sender'] is False and stored[0]['local_connect'] is True
+    # The test only means something if the hosts really raced: several creates were sent.
+    assert len(creates) >= 2, ('only %d create was sent: the lookups did not overlap; raise RACE_LATENCY_MS\n%s'
+                               % (len(creates), show(log)))
+    assert_emulator_clean(emulator)
+
+
+# ---------------------------------------------------------------------------
+# 3. 429 storm under a rate limit
+# ---------------------------------------------------------------------------
+
+STORM_PLAYBOOK = """\
+- name: Every host lists every powerpack
+  hosts: storm
+  gather_facts: false
+  tasks:
+    - name: List every powerpack
+      plivo.messaging.powerpack_info:
+%s      register: listed
+
+    - name: Write every host's count
+      ansible.builtin.copy:
+        dest: "{{ results_path }}"
+        mode: "0600"
+        content: >-
+          {{ dict(ansible_play_hosts_all | zip(ansible_play_hosts_all | map('extract', hostvars, 'listed')
+             | map(attribute='powerpacks', default=[]) | map('length'))) | to_json }}
+      run_once: true
+""" % CREDENTIALS_YAML
+
+STORM_HOSTS = 8
+STORM_POWERPACKS = 300   # 15 list pages of 20: 120 requests wanted at once by 8 hosts
+STORM_LIMIT = '20/2'
+
+
+def test_rate_limit_storm_honours_retry_after(emulator_factory, admin_of, run_playbook, tmp_path):
+    emulator = emulator_factory('--rate-limit', STORM_LIMIT)
+    admin = admin_of(emulator)
+    admin.seed([{'name': 'storm-%03d' % n} for n in range(STORM_POWERPACKS)])
+    results_path = tmp_path / 'storm.json'
+    result = run_playbook(STORM_PLAYBOOK, extra_vars(emulator, results_path=str(results_path)),
+                          '-i', inventory(tmp_path, 'storm', STORM_HOSTS), '--forks', str(STORM_HOSTS), '-vvvv')
+    check_run_output(result, '429 storm, 8 hosts x 15 pages')
+    log = admin.requests()
+    limited = [e for e in log if e['fault'] == 'rate_limit']
+
+    assert result.rc == 0, result.report()[-30000:]
+    hosts = recap(result.stdout)
+    assert len(hosts) == STORM_HOSTS and all(h['failed'] == 0 and h['unreachable'] == 0 for h in hosts.values()), hosts
+    counts = json.loads(results_path.read_text(encoding='utf-8'))
+    assert counts == {'storm%d' % n: STORM_POWERPACKS for n in range(1, STORM_HOSTS + 1)}, counts
+
+    assert limited, 'no 429 was sent: the storm did not hit the rate limit\n' + show(log)
+    assert all(e['status'] == 429 and isinstance(e['retry_after'], int) and e['retry_after'] >= 1 for e in limited), \
+        show(limited)
+    assert RETRY_WARNING in result.output
+
+    # For every 429, the same client's next request came no sooner than Retry-After
+    # after the 429 was sent ("sent": when the emulator answered; "time": arrival).
+    assert len({e['client'] for e in log}) == STORM_HOSTS, sorted({e['client'] for e in log})
+    waits, too_early = retry_after_waits(log)
+    assert len(waits) == len(limited), 'a client stopped after a 429 (%d waits for %d x 429)' % (len(waits), len(limited))
+    ok_pages = sum(1 for e in log if e['status'] == 200)
+    print('\nstorm: %d requests (%d answered 200, %d x 429), Retry-After values %s, '
+          'waits after a 429: min margin %.3f s, max wait %.3f s' % (
+              len(log), ok_pages, len(limited), sorted({ra for _w, ra in waits}),
+              min(w - ra for w, ra in waits), max(w for w, _ra in waits)))
+    assert not too_early, 'clients came back before Retry-After:\n' + '\n'.join(too_early)
+    # The last 429 of every client was followed by a request: no client gave up.
+    assert ok_pages == STORM_HOSTS * (STORM_POWERPACKS // 20), ok_pages
+    assert_emulator_clean(emulator)
+
+
+# ---------------------------------------------------------------------------
+# 4. max_retries: 0 fails at once, with a clear message
+# ---------------------------------------------------------------------------
+
+NO_RETRY_PLAYBOOK = """\
+- name: No retries
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Look up a powerpack with retries off
+      plivo.messaging.powerpack:
+        name: no-retry
+        sticky_sender: true
+        max_retries: 0
+%s""" % CREDENTIALS_YAML
+
+
+@pytest.mark.parametrize('flags, expected', [
+    (('--fault-rate', '1', '--fault-statuses', '503', '--fault-retry-after', '1'),
+     'Plivo API returned HTTP 503 for GET %s' % COLLECTION_PATH),
+    (('--drop-rate', '1'),
+     'Plivo API request GET %s failed: ' % COLLECTION_PATH),
+], ids=['status_503', 'dropped_connection'])
+def test_max_retries_zero_fails_at_once(flags, expected, emulator_factory, admin_of, run_playbook, tmp_path):
+    emulator = emulator_factory(*flags)
+    admin = admin_of(emulator)
+    result = run_playbook(NO_RETRY_PLAYBOOK, extra_vars(emulator), '-vvvv')
+    check_run_output(result, 'max_retries 0, %s' % ' '.join(flags))
+    log = admin.requests()
+
+    assert result.rc != 0, 'the task must fail\n' + result.report()
+    hosts = recap(result.stdout)
+    assert hosts.get('localhost', {}).get('failed') == 1, hosts
+    assert expected in result.output, 'expected %r in the output\n%s' % (expected, result.report())
+    print('\n' + next(line for line in result.output.splitlines() if expected in line).strip())
+    assert len(log) == 1, 'expected exactly one request, got %d:\n%s' % (len(log), show(log))
+    assert RETRY_WARNING not in result.output, result.report()
+    assert admin.powerpacks() == []
+    assert_emulator_clean(emulator)
