@@ -234,75 +234,30 @@ powerpack:
 
 from ..module_utils import powerpack_model as model
 from ..module_utils.base import PlivoModule
+from ..module_utils.powerpack_converge import (
+    POWERPACK_OPTIONS,
+    POWERPACK_REQUIRED_BY,
+    POWERPACK_REQUIRED_ONE_OF,
+    PowerpackConverger,
+    unknown_uuid_message,
+)
 
 
 class PowerpackModule(PlivoModule):
-    argument_spec = {
-        "name": {"type": "str"},
-        "uuid": {"type": "str"},
-        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
-        "sticky_sender": {"type": "bool"},
-        "local_connect": {"type": "bool"},
-        "application_type": {"type": "str", "choices": ["xml", "phlo"]},
-        "application_id": {"type": "str"},
-        "number_priority": {"type": "list", "elements": "dict", "options": model.NUMBER_PRIORITY_OPTIONS},
-        "unrent_numbers": {"type": "bool", "default": False},
-    }
-    module_kwargs = {
-        "required_one_of": [["name", "uuid"]],
-        "required_by": {"application_type": "application_id"},
-    }
+    argument_spec = POWERPACK_OPTIONS
+    module_kwargs = {"required_one_of": POWERPACK_REQUIRED_ONE_OF, "required_by": POWERPACK_REQUIRED_BY}
 
     def _validate(self):
         return model.validate(self.params)
 
-    def _create(self):
-        """Create the powerpack; return ``(powerpack, created)``. ``created`` is False
-        when another run created the same name first: that powerpack is then converged."""
-        if self.module.check_mode:
-            return model.predicted(None, self.wanted), True
-        return self.client.create_powerpack(model.request_body(self.params))
-
-    def _update(self, current, changes):
-        if self.module.check_mode:
-            return model.predicted(current, changes)
-        return self.client.update_powerpack(current["uuid"], model.request_body(self.params))
-
-    def _delete(self, current):
-        """Delete the powerpack; return False if it was gone already (deleted concurrently)."""
-        if self.module.check_mode:
-            return True
-        return self.client.delete_powerpack(current["uuid"], unrent_numbers=self.params["unrent_numbers"])
-
-    def _present(self, current):
-        if current is None and self.params["uuid"]:
-            self.module.fail_json(
-                msg="no powerpack with uuid %r exists in this account; a powerpack cannot be created with a chosen "
-                "uuid: leave uuid out and give name to create one" % self.params["uuid"]
-            )
-        created = False
-        if current is None:
-            current, created = self._create()
-        before, after = model.differences(current, self.wanted)
-        if after:
-            current = self._update(current, after)
-        self.result["powerpack"] = current
-        self.result["changed"] = created or bool(after)
-        self.result["diff"] = {"before": {}, "after": dict(self.wanted)} if created else {"before": before, "after": after}
-
-    def _absent(self, current):
-        deleted = current is not None and self._delete(current)
-        self.result["powerpack"] = {}
-        self.result["changed"] = deleted
-        self.result["diff"] = {"before": model.normalize(current) if deleted else {}, "after": {}}
-
     def run(self):
-        self.wanted = model.wanted(self.params)
         current = self.client.read_powerpack(uuid=self.params["uuid"], name=self.params["name"])
-        if self.params["state"] == "present":
-            self._present(current)
-        else:
-            self._absent(current)
+        present = self.params["state"] == "present"
+        if present and current is None and self.params["uuid"]:
+            self.module.fail_json(msg=unknown_uuid_message(self.params["uuid"]))
+        converger = PowerpackConverger(self.client, self.module.check_mode)
+        outcome = converger.present(self.params, current) if present else converger.absent(self.params, current)
+        self.result.update(changed=outcome.changed, powerpack=outcome.powerpack, diff=outcome.diff)
 
 
 def main():

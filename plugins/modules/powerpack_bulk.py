@@ -1,0 +1,306 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: powerpack_bulk
+short_description: Converge a whole list of Plivo Powerpacks in one run, optionally purging the rest
+version_added: 1.0.0
+description:
+  - Brings every powerpack in O(powerpacks) to its declared state, exactly as M(plivo.messaging.powerpack) would
+    one by one, but in one module run that reads the account once.
+  - Reads the list of powerpacks once (all pages), reads in full only the declared powerpacks whose comparison
+    needs it (those that manage C(number_priority), which list objects lack), and writes only what differs.
+    With nothing to change it sends no write at all.
+  - With O(purge=true), also deletes every powerpack in the account that the list does not name.
+  - The role M(plivo.messaging.powerpacks) wraps this module.
+author:
+  - Plivo messaging collection contributors (@plivo-community)
+requirements:
+  - requests
+options:
+  powerpacks:
+    description:
+      - The declared powerpacks. Each item takes the options of M(plivo.messaging.powerpack) (see there for details).
+      - Each item needs O(powerpacks[].name) or O(powerpacks[].uuid); a name may be declared only once.
+      - Every item is validated before any request is sent.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description:
+          - Name of the powerpack; the powerpack is found by it unless O(powerpacks[].uuid) is given, and created with it if it does not exist.
+          - With O(powerpacks[].uuid), the name it should have (a different value renames it).
+        type: str
+      uuid:
+        description:
+          - UUID of an existing powerpack. With O(powerpacks[].state=present) it must exist.
+        type: str
+      state:
+        description:
+          - V(present) creates the powerpack or brings it to the given options; V(absent) deletes it.
+        type: str
+        choices: [present, absent]
+        default: present
+      sticky_sender:
+        description:
+          - Whether Sticky Sender is on. Left out, it is not managed (the API's default on create is V(true)).
+        type: bool
+      local_connect:
+        description:
+          - Whether Local Connect is on. Left out, it is not managed (the API's default on create is V(true)).
+        type: bool
+      application_type:
+        description:
+          - Type of the application in O(powerpacks[].application_id).
+        type: str
+        choices: [xml, phlo]
+      application_id:
+        description:
+          - ID of the application to attach, or V(none) to detach any.
+        type: str
+      number_priority:
+        description:
+          - The complete list of number priorities, compared as a set keyed by country and service type.
+        type: list
+        elements: dict
+        suboptions:
+          country_iso:
+            description: Two-letter ISO 3166-1 country code, any letter case.
+            type: str
+            required: true
+          service_type:
+            description: V(SMS) or V(MMS), any letter case.
+            type: str
+            required: true
+          priority:
+            description: The order of number types; each of V(longcode), V(shortcode), V(tollfree) exactly once.
+            type: dict
+            required: true
+            suboptions:
+              priority1:
+                description: Number type tried first.
+                type: str
+                required: true
+              priority2:
+                description: Number type tried second.
+                type: str
+                required: true
+              priority3:
+                description: Number type tried last.
+                type: str
+                required: true
+      unrent_numbers:
+        description:
+          - With O(powerpacks[].state=absent), also unrent (give up) the numbers of its pool. This cannot be undone.
+        type: bool
+        default: false
+  purge:
+    description:
+      - Delete every powerpack in the account that O(powerpacks) does not name (by name or UUID).
+      - Purged powerpacks keep their numbers rented.
+      - In check mode, reports what it would delete and deletes nothing.
+    type: bool
+    default: false
+notes:
+  - Creates, retries and concurrent runs behave as in M(plivo.messaging.powerpack).
+  - If a request fails part-way, the task fails and the result lists what was already done.
+extends_documentation_fragment:
+  - plivo.messaging.auth
+  - plivo.messaging.attributes
+  - plivo.messaging.attributes.actiongroup_plivo
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Makes the same reads and predicts every change exactly; sends no write request.
+  diff_mode:
+    support: full
+    details:
+      - Shows, by powerpack name, the fields that change; a created powerpack appears only in C(after), a deleted one only in C(before).
+  idempotent:
+    support: full
+seealso:
+  - module: plivo.messaging.powerpack
+  - module: plivo.messaging.powerpack_info
+  - role: plivo.messaging.powerpacks
+"""
+
+EXAMPLES = r"""
+- name: Converge the account's powerpacks, deleting any that are not declared
+  plivo.messaging.powerpack_bulk:
+    purge: true
+    powerpacks:
+      - name: alerts
+        sticky_sender: true
+        number_priority:
+          - country_iso: US
+            service_type: SMS
+            priority: {priority1: shortcode, priority2: tollfree, priority3: longcode}
+      - name: marketing
+        local_connect: false
+      - name: old-campaign
+        state: absent
+  register: converged
+
+- name: Show what changed
+  ansible.builtin.debug:
+    msg: "created {{ converged.created }}, updated {{ converged.updated }}, deleted {{ converged.deleted }}"
+"""
+
+RETURN = r"""
+created:
+  description: Names of the powerpacks created (in check mode, that would be created).
+  returned: always
+  type: list
+  elements: str
+  sample: [alerts]
+updated:
+  description: Names of the powerpacks updated.
+  returned: always
+  type: list
+  elements: str
+  sample: [marketing]
+deleted:
+  description: Names of the powerpacks deleted, declared absent or purged.
+  returned: always
+  type: list
+  elements: str
+  sample: [old-campaign]
+unchanged:
+  description: Names (or UUIDs, for absent ones declared by UUID) of the declared powerpacks left as they were.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+results:
+  description: One entry per declared powerpack, in order, then one per purged powerpack.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: Name of the powerpack (its UUID if it was declared absent by UUID and does not exist).
+      type: str
+      sample: alerts
+    uuid:
+      description: UUID of the powerpack; null for one that does not exist, or would be created in check mode.
+      type: str
+      sample: 5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11
+    action:
+      description: What happened to it.
+      type: str
+      sample: created
+      choices: [created, updated, deleted, unchanged]
+    changed:
+      description: Whether it changed.
+      type: bool
+      sample: true
+    powerpack:
+      description:
+        - The powerpack after the task, as M(plivo.messaging.powerpack) returns it; C({}) when absent.
+        - A powerpack that needed no full read is shown as the list returns it, without C(number_priority).
+      type: dict
+      sample: {}
+"""
+
+from ..module_utils import powerpack_model as model
+from ..module_utils.base import PlivoModule
+from ..module_utils.powerpack_converge import (
+    POWERPACK_OPTIONS,
+    POWERPACK_REQUIRED_BY,
+    POWERPACK_REQUIRED_ONE_OF,
+    PowerpackConverger,
+    unknown_uuid_message,
+)
+
+
+class PowerpackBulkModule(PlivoModule):
+    argument_spec = {
+        "powerpacks": {
+            "type": "list",
+            "elements": "dict",
+            "default": [],
+            "options": POWERPACK_OPTIONS,
+            "required_one_of": POWERPACK_REQUIRED_ONE_OF,
+            "required_by": POWERPACK_REQUIRED_BY,
+        },
+        "purge": {"type": "bool", "default": False},
+    }
+
+    def _validate(self):
+        problems = []
+        seen = {}
+        for index, item in enumerate(self.params["powerpacks"]):
+            problems.extend("powerpacks[%d]: %s" % (index, problem) for problem in model.validate(item))
+            for key in ("name", "uuid"):
+                if item[key] is None:
+                    continue
+                if (key, item[key]) in seen:
+                    problems.append("powerpacks[%d]: %s %r is already declared by powerpacks[%d]; declare each powerpack once"
+                                    % (index, key, item[key], seen[(key, item[key])]))
+                seen.setdefault((key, item[key]), index)
+        return problems
+
+    def run(self):
+        listed = list(self.client.iter_powerpacks())
+        found = [self._find(item, listed) for item in self.params["powerpacks"]]
+        # An unknown uuid is an error in the declaration: say so before anything is written.
+        unknown = ["powerpacks[%d]: %s" % (index, unknown_uuid_message(item["uuid"]))
+                   for index, (item, obj) in enumerate(zip(self.params["powerpacks"], found))
+                   if obj is None and item["uuid"] and item["state"] == "present"]
+        if unknown:
+            self.module.fail_json(msg="; ".join(unknown))
+
+        for key in ("created", "updated", "deleted", "unchanged", "results"):
+            self.result[key] = []
+        self.result["diff"] = {"before": {}, "after": {}}
+        converger = PowerpackConverger(self.client, self.module.check_mode)
+        for item, obj in zip(self.params["powerpacks"], found):
+            if item["state"] == "absent":
+                self._record(item["name"] or item["uuid"], obj, converger.absent(item, obj))
+            else:
+                self._record(item["name"], obj, converger.present(item, self._full(item, obj)))
+        if self.params["purge"]:
+            declared = {obj["uuid"] for obj in found if obj is not None}
+            for obj in listed:
+                if obj["uuid"] not in declared:
+                    self._record(obj["name"], obj, converger.absent({"unrent_numbers": False}, obj))
+
+    @staticmethod
+    def _find(item, listed):
+        key = "uuid" if item["uuid"] else "name"
+        return next((obj for obj in listed if obj.get(key) == item[key]), None)
+
+    def _full(self, item, obj):
+        """The object to compare with: the list object, unless it lacks a field the item manages."""
+        if obj is None or all(field in obj for field in model.wanted(item)):
+            return obj
+        return self.client.get_powerpack(obj["uuid"])
+
+    def _record(self, declared_name, current, outcome):
+        name = outcome.powerpack.get("name") or (current or {}).get("name") or declared_name
+        self.result[outcome.action].append(name)
+        self.result["results"].append({
+            "name": name,
+            "uuid": outcome.powerpack.get("uuid") or (current or {}).get("uuid"),
+            "action": outcome.action,
+            "changed": outcome.changed,
+            "powerpack": outcome.powerpack,
+        })
+        for side in ("before", "after"):
+            if outcome.diff[side]:
+                self.result["diff"][side][name] = outcome.diff[side]
+        self.result["changed"] = self.result["changed"] or outcome.changed
+
+
+def main():
+    PowerpackBulkModule().main()
+
+
+if __name__ == "__main__":
+    main()

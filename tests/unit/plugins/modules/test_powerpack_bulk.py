@@ -1,0 +1,115 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""powerpack_bulk with every HTTP call scripted: one read of the account, full reads
+only where comparison needs them, writes only for what differs."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.plivo.messaging.plugins.modules.powerpack_bulk import main
+from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import Call, page, powerpack, run_module
+
+US = {"country_iso": "US", "service_type": "SMS",
+      "priority": {"priority1": "shortcode", "priority2": "tollfree", "priority3": "longcode"}}
+
+
+def _uuid(n):
+    return "00000000-0000-4000-8000-%012d" % n
+
+
+def _account(count, **fields):
+    return [powerpack("pp-%02d" % n, uuid=_uuid(n), number_priority=[US], **fields) for n in range(count)]
+
+
+def _list_calls(objects):
+    listed = [{k: v for k, v in o.items() if k not in ("api_id", "number_priority")} for o in objects]
+    calls = [Call("GET", "Powerpack/", query={"limit": 20, "offset": offset}, body=page(listed[offset:offset + 20], offset, len(listed)))
+             for offset in range(0, max(len(listed), 1), 20)]
+    return calls
+
+
+def test_nothing_to_change_reads_once_and_writes_nothing(http):
+    account = _account(45)
+    declared = [{"name": o["name"], "sticky_sender": True, "number_priority": [dict(US, country_iso="us")]} for o in account]
+    http.expect(*_list_calls(account))
+    http.expect(*[Call("GET", "Powerpack/%s/" % o["uuid"], body=o) for o in account])
+    result = run_module(main, {"powerpacks": declared})
+    assert result["changed"] is False
+    assert result["unchanged"] == [o["name"] for o in account]
+    assert result["diff"] == {"before": {}, "after": {}}
+    assert http.writes == []
+    assert len(http.seen) == 3 + 45
+
+
+def test_items_that_do_not_manage_number_priority_need_no_full_read(http):
+    account = _account(3)
+    http.expect(*_list_calls(account))
+    result = run_module(main, {"powerpacks": [{"name": o["name"], "local_connect": True} for o in account]})
+    assert result["changed"] is False and len(http.seen) == 1
+
+
+def test_only_the_item_that_differs_is_written(http):
+    account = _account(3)
+    http.expect(*_list_calls(account))
+    http.expect(Call("POST", "Powerpack/%s/" % _uuid(1), sent={"name": "pp-01", "sticky_sender": False},
+                     body=dict(account[1], sticky_sender=False)))
+    declared = [{"name": o["name"], "sticky_sender": o["name"] != "pp-01"} for o in account]
+    result = run_module(main, {"powerpacks": declared})
+    assert result["changed"] is True
+    assert result["updated"] == ["pp-01"] and result["unchanged"] == ["pp-00", "pp-02"]
+    assert result["diff"] == {"before": {"pp-01": {"sticky_sender": True}}, "after": {"pp-01": {"sticky_sender": False}}}
+    assert len(http.writes) == 1
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_create_delete_and_purge(http, check_mode):
+    account = _account(3)
+    http.expect(*_list_calls(account))
+    if not check_mode:
+        http.expect(
+            Call("POST", "Powerpack/", sent={"name": "new"}, body=powerpack("new", uuid=_uuid(9))),
+            Call("DELETE", "Powerpack/%s/" % _uuid(0), status=204, sent={"unrent_numbers": True}),
+            Call("DELETE", "Powerpack/%s/" % _uuid(2), status=204, sent={"unrent_numbers": False}),
+        )
+    declared = [{"name": "new"}, {"name": "pp-00", "state": "absent", "unrent_numbers": True}, {"name": "pp-01"},
+                {"name": "never-existed", "state": "absent"}]
+    result = run_module(main, {"powerpacks": declared, "purge": True}, check_mode=check_mode)
+    assert result["changed"] is True
+    assert result["created"] == ["new"]
+    assert result["deleted"] == ["pp-00", "pp-02"]
+    assert result["unchanged"] == ["pp-01", "never-existed"]
+    assert result["diff"]["after"] == {"new": {"name": "new"}}
+    assert sorted(result["diff"]["before"]) == ["pp-00", "pp-02"]
+    assert [r["action"] for r in result["results"]] == ["created", "deleted", "unchanged", "unchanged", "deleted"]
+    assert len(http.writes) == (0 if check_mode else 3)
+
+
+def test_empty_list_with_purge_deletes_everything_in_check_mode_only_as_a_report(http):
+    account = _account(2)
+    http.expect(*_list_calls(account))
+    result = run_module(main, {"purge": True}, check_mode=True)
+    assert result["deleted"] == ["pp-00", "pp-01"] and http.writes == []
+
+
+def test_unknown_uuid_fails_before_any_write(http):
+    http.expect(*_list_calls(_account(2)))
+    result = run_module(main, {"powerpacks": [{"name": "new"}, {"uuid": _uuid(7), "name": "x"}]})
+    assert result["failed"] is True
+    assert "powerpacks[1]: no powerpack with uuid" in result["msg"]
+    assert http.writes == []
+
+
+@pytest.mark.parametrize("powerpacks, message", [
+    ([{"name": "a"}, {"name": "a"}], "powerpacks[1]: name 'a' is already declared by powerpacks[0]"),
+    ([{"name": "a"}, {"name": ""}], "powerpacks[1]: name must not be empty"),
+    ([{"name": "a", "number_priority": [dict(US, service_type="VOICE")]}], "powerpacks[0]: number_priority[0].service_type must be one of"),
+    ([{"sticky_sender": True}], "one of the following is required: name, uuid"),
+    ([{"name": "a", "application_type": "xml"}], "application_id"),
+    ([{"name": "a", "bogus": 1}], "bogus"),
+])
+def test_bad_items_fail_before_any_request(http, powerpacks, message):
+    result = run_module(main, {"powerpacks": powerpacks})
+    assert result["failed"] is True and message in result["msg"]
+    assert http.seen == []
