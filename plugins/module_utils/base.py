@@ -11,12 +11,15 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from .api import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PlivoApiError, PlivoClient
 
 
+DEFAULT_API_URL = "https://api.plivo.com"
+
+
 def plivo_argument_spec():
     """The options of the ``plivo.messaging.auth`` doc fragment."""
     return {
         "auth_id": {"type": "str", "required": True, "fallback": (env_fallback, ["PLIVO_AUTH_ID"])},
         "auth_token": {"type": "str", "required": True, "no_log": True, "fallback": (env_fallback, ["PLIVO_AUTH_TOKEN"])},
-        "api_url": {"type": "str", "default": "https://api.plivo.com", "fallback": (env_fallback, ["PLIVO_API_URL"])},
+        "api_url": {"type": "str", "default": DEFAULT_API_URL, "fallback": (env_fallback, ["PLIVO_API_URL"])},
         "validate_certs": {"type": "bool", "default": True},
         "timeout": {"type": "int", "default": 30},
         "max_retries": {"type": "int", "default": 5},
@@ -73,6 +76,8 @@ class PlivoModule:
         argument_spec.update(self.argument_spec)
         self.module = _AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, **self.module_kwargs)
         self.params = self.module.params
+        # AWX injects PLIVO_API_URL="" when a credential leaves the URL unset; that means "the default".
+        self.params["api_url"] = self.params["api_url"] or DEFAULT_API_URL
         self.result = {"changed": False}
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)

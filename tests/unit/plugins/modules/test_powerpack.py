@@ -187,3 +187,14 @@ def test_token_is_masked_even_when_argument_validation_breaks(http, number_prior
     assert result["failed"] is True
     assert AUTH_TOKEN not in json.dumps(result)
     assert http.seen == []
+
+
+def test_empty_api_url_from_the_environment_means_the_default(http, monkeypatch):
+    # AWX's credential injection sets PLIVO_API_URL="" when the credential has no URL.
+    from ansible_collections.plivo.messaging.plugins.module_utils import api
+
+    monkeypatch.setenv("PLIVO_API_URL", "")
+    seen = []
+    monkeypatch.setattr(api.PlivoClient, "read_powerpack", lambda self, uuid=None, name=None: seen.append(self._root))
+    result = run_module(main, {"name": "alerts", "state": "absent", "api_url": None})
+    assert "failed" not in result and seen == ["https://api.plivo.com"]
