@@ -16,7 +16,7 @@ description:
     needs it (those that manage C(number_priority), which list objects lack), and writes only what differs.
     With nothing to change it sends no write at all.
   - With O(purge=true), also deletes every powerpack in the account that the list does not name.
-  - The role C(plivo.messaging.powerpacks) wraps this module for declaring a whole account in variables.
+  - The role P(plivo.messaging.powerpacks#role) wraps this module for declaring a whole account in variables.
 author:
   - Plivo messaging collection contributors (@plivo-community)
 requirements:
