@@ -20,7 +20,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_ROOT_USER_ACTION := ignore
 
 .PHONY: help venv collection-tree demo test units emulator-tests integration quality \
-        sanity lint changelog build clean distclean
+        sanity lint changelog matrix perf build clean distclean
 
 help:
 	@echo "make demo         run playbooks/demo.yml against the local Plivo emulator"
@@ -30,6 +30,8 @@ help:
 	@echo "make sanity       ansible-test sanity (tests/quality/test_sanity.py)"
 	@echo "make lint         ansible-lint, production profile"
 	@echo "make changelog    antsibull-changelog lint"
+	@echo "make matrix       unit + integration tests on ansible-core 2.17, 2.18, 2.19 (tox)"
+	@echo "make perf         the fleet benchmark (tests/perf/benchmark.py)"
 	@echo "make build        build the collection tarball into .build/dist"
 	@echo "make clean        remove .build, .cache and pytest caches (keeps .venv)"
 	@echo "make distclean    clean, and remove .venv too"
@@ -80,6 +82,12 @@ lint: $(STAMP) $(COLLECTION_LINK)
 
 changelog: $(STAMP)
 	$(BIN)/antsibull-changelog lint
+
+matrix: $(STAMP)
+	$(BIN)/tox
+
+perf: $(STAMP)
+	$(BIN)/python tests/perf/benchmark.py
 
 build: $(STAMP)
 	@mkdir -p .build/dist
