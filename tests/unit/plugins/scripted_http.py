@@ -117,8 +117,13 @@ def page(objects, offset, total, limit=20):
     }
 
 
+# An argument value that means "leave this option out", so its env fallback applies.
+OMIT = object()
+
+
 def run_module(main, args, check_mode=False, diff=True):
-    """Run a module's main() in-process with these arguments; return its result dict."""
+    """Run a module's main() in-process with these arguments; return its result dict.
+    The connection options default to the test account's; give OMIT to leave one out."""
     # Imported here so that importing this file does not need ansible-core's test helpers.
     import io
     import sys
@@ -130,6 +135,7 @@ def run_module(main, args, check_mode=False, diff=True):
     args.setdefault("auth_id", AUTH_ID)
     args.setdefault("auth_token", AUTH_TOKEN)
     args.setdefault("api_url", API_URL)
+    args = {key: value for key, value in args.items() if value is not OMIT}
     try:
         from ansible.module_utils.testing import patch_module_args
     except ImportError:  # ansible-core < 2.19

@@ -13,6 +13,7 @@ import pytest
 from ansible_collections.plivo.messaging.plugins.modules.powerpack import main
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
     AUTH_TOKEN,
+    OMIT,
     Call,
     page,
     powerpack,
@@ -189,12 +190,13 @@ def test_token_is_masked_even_when_argument_validation_breaks(http, number_prior
     assert http.seen == []
 
 
-def test_empty_api_url_from_the_environment_means_the_default(http, monkeypatch):
+@pytest.mark.parametrize("environ, expected", [("", "https://api.plivo.com"), ("http://127.0.0.1:9", "http://127.0.0.1:9")])
+def test_api_url_from_the_environment_and_empty_means_the_default(http, monkeypatch, environ, expected):
     # AWX's credential injection sets PLIVO_API_URL="" when the credential has no URL.
     from ansible_collections.plivo.messaging.plugins.module_utils import api
 
-    monkeypatch.setenv("PLIVO_API_URL", "")
+    monkeypatch.setenv("PLIVO_API_URL", environ)
     seen = []
     monkeypatch.setattr(api.PlivoClient, "read_powerpack", lambda self, uuid=None, name=None: seen.append(self._root))
-    result = run_module(main, {"name": "alerts", "state": "absent", "api_url": None})
-    assert "failed" not in result and seen == ["https://api.plivo.com"]
+    result = run_module(main, {"name": "alerts", "state": "absent", "api_url": OMIT})
+    assert "failed" not in result and seen == [expected]
