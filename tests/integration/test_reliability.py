@@ -347,7 +347,7 @@ RACE_PLAYBOOK = """\
 """ % CREDENTIALS_YAML
 
 RACERS = 8
-RACE_LATENCY_MS = 300
+RACE_LATENCY_MS = 1500  # long enough that 8 forks overlap even on a loaded 2-core machine
 
 
 def test_eight_hosts_create_the_same_powerpack(emulator_factory, admin_of, run_playbook, tmp_path):
