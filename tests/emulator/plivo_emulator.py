@@ -1,6 +1,6 @@
 # Copyright: (c) 2024, Plivo messaging collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Local emulator of Plivo's Powerpack API, for demos, tests and CI dry runs.
+"""Local emulator of Plivo's Powerpack API and its number pools, for demos, tests and CI dry runs.
 
 Run ``python3 plivo_emulator.py --help`` for the flags; docs/emulator.md explains
 everything else. The file uses the Python standard library only, so that users can
@@ -39,16 +39,18 @@ import time
 import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 DEFAULT_AUTH_ID = "MAEMULATOR0000000000"
 DEFAULT_AUTH_TOKEN = "emulator-secret-token"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8089
 ACCOUNTS_ENV = "PLIVO_EMULATOR_ACCOUNTS"
+SHORTCODES_ENV = "PLIVO_EMULATOR_SHORTCODES"
 
 MAX_PAGE_SIZE = 20
-STATE_VERSION = 1
+# 2 added the senders (rented numbers and short codes) of each account; 1 still loads.
+STATE_VERSION = 2
 
 POWERPACK_FIELDS = ("name", "sticky_sender", "local_connect", "application_id", "application_type", "number_priority")
 APPLICATION_TYPES = ("xml", "phlo")
@@ -56,6 +58,27 @@ SERVICE_TYPES = ("SMS", "MMS")
 PRIORITY_KEYS = ("priority1", "priority2", "priority3")
 NUMBER_TYPES = ("longcode", "shortcode", "tollfree")
 PRIORITY_ENTRY_KEYS = ("country_iso", "service_type", "priority")
+
+# Number pools. The three kinds of pool member, named after their path segment.
+LONGCODE, TOLLFREE, SHORTCODE = "Number", "Tollfree", "Shortcode"
+RENTED_NUMBER_TYPES = ("fixed", "mobile", "tollfree")
+POOL_SERVICES = ("sms", "mms")
+MAX_STARTS_WITH = 10
+# North American toll-free prefixes: such a number is toll-free whoever rents it.
+TOLLFREE_PREFIXES = ("1800", "1833", "1844", "1855", "1866", "1877", "1888")
+CANADIAN_AREA_CODES = (
+    "204", "226", "236", "249", "250", "289", "306", "343", "365", "403", "416", "418", "431", "437",
+    "438", "450", "506", "514", "519", "548", "579", "581", "587", "604", "613", "639", "647", "672",
+    "705", "709", "742", "778", "780", "782", "807", "819", "825", "867", "873", "902", "905",
+)
+# ISO country by calling code; "1" is shared by the US and Canada, told apart by area code.
+CALLING_CODES = {"US": "1", "CA": "1", "GB": "44", "IN": "91", "AU": "61", "DE": "49", "FR": "33",
+                 "BR": "55", "MX": "52", "SG": "65", "JP": "81"}
+COUNTRY_PREFIXES = {code: country for country, code in CALLING_CODES.items() if country != "CA"}
+COUNTRY_PREFIXES.update({"1" + area: "CA" for area in CANADIAN_AREA_CODES})
+LONGEST_COUNTRY_PREFIX = max(len(prefix) for prefix in COUNTRY_PREFIXES)
+# Not a real ISO code on purpose: guessing "US" would hide a missing table entry.
+UNKNOWN_COUNTRY = "ZZ"
 
 
 def new_id():
@@ -241,6 +264,205 @@ def check_delete_body(body):
 
 
 # ---------------------------------------------------------------------------
+# Number pools: validation and classification of numbers and short codes.
+# ---------------------------------------------------------------------------
+
+def country_of(number):
+    """ISO code of a number (digits, country code first) by longest known prefix; ZZ if unknown."""
+    for length in range(min(len(number), LONGEST_COUNTRY_PREFIX), 0, -1):
+        country = COUNTRY_PREFIXES.get(number[:length])
+        if country:
+            return country
+    return UNKNOWN_COUNTRY
+
+
+def has_tollfree_prefix(number):
+    return number.startswith(TOLLFREE_PREFIXES)
+
+
+def check_phone_number(number, where="number"):
+    # The value is not echoed: it may be anything a client put in the path.
+    if not isinstance(number, str) or not re.fullmatch(r"[0-9]+", number):
+        raise bad_request("%s must contain digits only (country code first, no + or spaces)" % where)
+    if not 8 <= len(number) <= 15:
+        raise bad_request("%s must be 8 to 15 digits long" % where)
+    return number
+
+
+def check_country(where, value):
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2}", value):
+        raise bad_request("%s must be a two-letter ISO 3166-1 country code" % where)
+    return value.upper()
+
+
+def check_flag(key, value):
+    """A JSON boolean, or the strings "true"/"false" that Plivo's SDKs send (rent: "true")."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise bad_request('%s must be true or false (a JSON boolean or the string "true" or "false")' % key)
+
+
+def check_service(value):
+    if not isinstance(value, str) or value.lower() not in POOL_SERVICES:
+        raise bad_request("service must be one of: sms, mms")
+    return value.lower()
+
+
+def pool_params(request, allowed):
+    """The parameters of a pool add or remove: the JSON body, or the query string when there is none."""
+    body = request.json_body()
+    params = request.query if body is None else body
+    if not isinstance(params, dict):
+        raise bad_request("request body must be a JSON object")
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        raise bad_request("unknown field(s): %s (allowed: %s)" % (", ".join(unknown), ", ".join(allowed) or "none"))
+    return params
+
+
+def pool_list_filters(query, kind):
+    """The filters of a pool list: [(name, value)] for the page links, and a predicate on records.
+
+    Like the Powerpack list, unknown query parameters are ignored; known ones with a
+    bad value are a 400. Short code lists take no filter.
+    """
+    tests, filters = [], []
+    if kind == SHORTCODE:
+        return filters, lambda record: True
+    country = query.get("country_iso2")
+    if country is not None:
+        country = check_country("country_iso2", country)
+        filters.append(("country_iso2", country))
+        tests.append(lambda record: record["country_iso2"] == country)
+    if kind == LONGCODE:
+        number_type = query.get("type")
+        if number_type is not None:
+            if number_type.lower() not in ("fixed", "mobile"):
+                raise bad_request("type must be one of: fixed, mobile")
+            number_type = number_type.lower()
+            filters.append(("type", number_type))
+            tests.append(lambda record: record["type"] == number_type)
+        service = query.get("service")
+        if service is not None:
+            service = check_service(service)
+            filters.append(("service", service))
+            tests.append(lambda record: record["service"] == service)
+        starts_with = query.get("starts_with")
+        if starts_with is not None:
+            tests.append(_starts_with_test(starts_with, country))
+            filters.append(("starts_with", starts_with))
+    return filters, lambda record: all(test(record) for test in tests)
+
+
+def _starts_with_test(value, country):
+    if country is None:
+        raise bad_request("starts_with requires country_iso2")
+    prefixes = tuple(prefix.strip() for prefix in value.split(","))
+    if not all(re.fullmatch(r"[0-9]+", prefix) for prefix in prefixes):
+        raise bad_request("starts_with must be a comma-separated list of digit prefixes")
+    if len(prefixes) > MAX_STARTS_WITH:
+        raise bad_request("starts_with takes at most %d prefixes" % MAX_STARTS_WITH)
+    # Prefixes are national (after the country's calling code), since the country is required;
+    # e.g. 415 with US finds 1415... Countries outside CALLING_CODES compare the whole number.
+    calling_code = CALLING_CODES.get(country, "")
+
+    def test(record):
+        number = record["number"]
+        national = number[len(calling_code):] if number.startswith(calling_code) else number
+        return national.startswith(prefixes)
+    return test
+
+
+def check_seed_numbers(body):
+    """The body of POST /_emulator/accounts/{id}/numbers -> new rented-number records (all or none)."""
+    if not isinstance(body, dict) or set(body) != {"numbers"} or not isinstance(body["numbers"], list):
+        raise bad_request('body must be {"numbers": [{"number": "14155550100", "type": "fixed", "country_iso2": "US"}, ...]}')
+    records, seen = [], set()
+    for index, entry in enumerate(body["numbers"]):
+        where = "numbers[%d]" % index
+        if not isinstance(entry, dict) or "number" not in entry:
+            raise bad_request("%s must be an object with a number" % where)
+        unknown = sorted(set(entry) - {"number", "type", "country_iso2"})
+        if unknown:
+            raise bad_request("%s has unknown field(s): %s" % (where, ", ".join(unknown)))
+        number = check_phone_number(entry["number"], where + ".number")
+        tollfree = has_tollfree_prefix(number)
+        number_type = entry.get("type", "tollfree" if tollfree else "fixed")
+        if number_type not in RENTED_NUMBER_TYPES:
+            raise bad_request("%s.type must be one of: %s" % (where, ", ".join(RENTED_NUMBER_TYPES)))
+        # Keeps "is it toll-free?" one question: the prefix of an unrented number, the type of a rented one.
+        if tollfree and number_type != "tollfree":
+            raise bad_request("%s.number has a toll-free prefix, so its type must be tollfree" % where)
+        if "country_iso2" in entry:
+            country = check_country(where + ".country_iso2", entry["country_iso2"])
+        else:
+            country = country_of(number)
+        if number in seen:
+            raise bad_request("%s repeats number %s" % (where, number))
+        seen.add(number)
+        records.append(new_number_record(number, number_type, country))
+    return records
+
+
+def check_shortcode_config(shortcodes, account_ids):
+    """{auth_id: ["444444", {"shortcode": "555555", "country_iso2": "CA"}]} -> {auth_id: [(code, country)]}.
+
+    Shared by EmulatorServer and the command line; raises ValueError. Messages name
+    entries by position, never by value: a mistyped flag could hold a token.
+    """
+    if not shortcodes:
+        return {}
+    if not isinstance(shortcodes, dict):
+        raise ValueError("shortcodes must be a dict {auth_id: [code, ...]}")
+    result, owners = {}, {}
+    for account, entries in shortcodes.items():
+        if account not in account_ids:
+            raise ValueError("shortcodes: %s is not a configured account" % account)
+        if not isinstance(entries, (list, tuple)):
+            raise ValueError("shortcodes of %s must be a list" % account)
+        for number, entry in enumerate(entries, start=1):
+            where = "short code #%d of %s" % (number, account)
+            if isinstance(entry, dict) and "shortcode" in entry and set(entry) <= {"shortcode", "country_iso2"}:
+                code, country = entry["shortcode"], entry.get("country_iso2", "US")
+            elif isinstance(entry, dict):
+                raise ValueError('%s must be a code or {"shortcode": CODE, "country_iso2": XX}' % where)
+            else:
+                code, country = entry, "US"
+            if not isinstance(code, str) or not re.fullmatch(r"[0-9]{3,8}", code):
+                raise ValueError("%s must be 3 to 8 digits" % where)
+            if not isinstance(country, str) or not re.fullmatch(r"[A-Za-z]{2}", country):
+                raise ValueError("%s has a country that is not a two-letter ISO code" % where)
+            country = country.upper()
+            # Paths name a short code by its digits alone, so they are unique within an account;
+            # a code of one country belongs to one account only.
+            if any(other == code for other, _country in result.get(account, [])) or (code, country) in owners:
+                raise ValueError("%s: short code %s (%s) is configured twice" % (where, code, country))
+            owners[(code, country)] = account
+            result.setdefault(account, []).append((code, country))
+    return result
+
+
+def new_number_record(number, number_type, country, service="sms"):
+    return {"number": number, "type": number_type, "country_iso2": country, "service": service,
+            "pool": None, "added_on": None}
+
+
+def new_shortcode_record(code, country):
+    return {"shortcode": code, "country_iso2": country, "pool": None, "added_on": None}
+
+
+def pool_uuid_of(record):
+    # The 6th '/'-separated segment of /v1/Account/{id}/NumberPool/{pool_uuid}/, as the SDKs read it.
+    return record["number_pool"].split("/")[5]
+
+
+def pool_path(account, pool_uuid):
+    return "/v1/Account/%s/NumberPool/%s/" % (account, pool_uuid)
+
+
+# ---------------------------------------------------------------------------
 # Views: stored record -> wire object.
 # ---------------------------------------------------------------------------
 
@@ -261,23 +483,57 @@ def page_url(account, offset, limit):
     return "/api/v1/account/%s/Powerpack?offset=%d&limit=%d" % (account, offset, limit)
 
 
+def pool_object(account, kind, record):
+    """A pool member as the NumberPool endpoints show it (Plivo's fixtures: tollfree is its own key)."""
+    if kind == SHORTCODE:
+        return {"shortcode": record["shortcode"], "country_iso2": record["country_iso2"],
+                "added_on": record["added_on"], "number_pool_uuid": record["pool"]}
+    if kind == TOLLFREE:
+        return {"tollfree": record["number"], "country_iso2": record["country_iso2"],
+                "added_on": record["added_on"], "number_pool_uuid": record["pool"]}
+    return {
+        "number": record["number"],
+        "country_iso2": record["country_iso2"],
+        "type": record["type"],
+        "service": record["service"],
+        "added_on": record["added_on"],
+        "number_pool_uuid": record["pool"],
+        "account_phone_number_resource": "/v1/Account/%s/Number/%s/" % (account, record["number"]),
+    }
+
+
+def pool_page_url(account, pool_uuid, kind, offset, limit, filters):
+    # The reference's /api/v1/account/... form, like page_url, with the filters kept.
+    query = urlencode([("limit", limit), ("offset", offset)] + filters)
+    return "/api/v1/account/%s/NumberPool/%s/%s/?%s" % (account, pool_uuid, kind, query)
+
+
 # ---------------------------------------------------------------------------
 # State
 # ---------------------------------------------------------------------------
 
 class Store:
-    """Every piece of mutable state: powerpacks per account and the request log.
+    """Every piece of mutable state: powerpacks, senders (numbers, short codes) per account, the request log.
 
     One re-entrant lock guards everything, because the HTTP server runs each request
     in its own thread. Tokens never enter the store, so nothing it dumps or persists
     can leak them.
+
+    A sender is in at most one pool at a time: its record holds that pool's uuid (or
+    None), so "serves two pools" cannot even be stored.
     """
 
-    def __init__(self, account_ids, state_file=None):
+    def __init__(self, account_ids, state_file=None, shortcodes=None):
         self._lock = threading.RLock()
         self._state_file = state_file
         # auth_id -> {uuid: record}; dicts keep insertion order, which is creation order.
         self._powerpacks = {}
+        # auth_id -> {number: record} and {code: record}. A sender moves to the end when it
+        # joins a pool, so a pool's members come in the order they were added.
+        self._numbers = {}
+        self._shortcodes = {}
+        # auth_id -> [(code, country)]: what a reset restores (see check_shortcode_config).
+        self._shortcode_config = dict(shortcodes or {})
         self._log = []
         # seq keeps growing across clears so that "?since=SEQ" stays meaningful.
         self._seq = 0
@@ -285,6 +541,12 @@ class Store:
             self._load(state_file)
         for account in account_ids:
             self._powerpacks.setdefault(account, {})
+        for account in self._powerpacks:
+            self._numbers.setdefault(account, {})
+            owned = self._shortcodes.setdefault(account, {})
+            # A state file keeps its short codes and links; configured ones it lacks join, unlinked.
+            for code, country in self._shortcode_config.get(account, []):
+                owned.setdefault(code, new_shortcode_record(code, country))
 
     # -- powerpacks --------------------------------------------------------
 
@@ -325,25 +587,49 @@ class Store:
             self._save()
             return copy.deepcopy(record)
 
-    def delete(self, account, pp_uuid):
+    def delete(self, account, pp_uuid, unrent_numbers=False):
+        """Delete a powerpack; its pool's numbers leave the account with unrent_numbers, else stay unpooled.
+
+        Short codes are never rented, so they only lose their link either way.
+        """
         with self._lock:
-            self._find(account, pp_uuid)
+            pool = pool_uuid_of(self._find(account, pp_uuid))
+            numbers = self._senders(account, LONGCODE)
+            for number, record in list(numbers.items()):
+                if record["pool"] == pool:
+                    if unrent_numbers:
+                        del numbers[number]
+                    else:
+                        record.update(pool=None, added_on=None)
+            for record in self._senders(account, SHORTCODE).values():
+                if record["pool"] == pool:
+                    record.update(pool=None, added_on=None)
             del self._powerpacks[account][pp_uuid]
             self._save()
 
     def reset(self, account=None):
-        """Back to a blank slate: one account (its powerpacks and log entries) or everything."""
+        """Back to a blank slate: one account (its powerpacks, senders and log entries) or everything.
+
+        Rented numbers are forgotten; short codes are back to the configured ones, unlinked.
+        """
         with self._lock:
             if account is not None:
-                self._bucket(account).clear()
+                accounts = [account]
                 self._log = [entry for entry in self._log if entry["account"] != account]
             else:
-                for bucket in self._powerpacks.values():
-                    bucket.clear()
+                accounts = list(self._powerpacks)
                 self._log = []
+            for name in accounts:
+                self._bucket(name).clear()
+                self._numbers[name] = {}
+                self._shortcodes[name] = {
+                    code: new_shortcode_record(code, country) for code, country in self._shortcode_config.get(name, [])
+                }
             self._save()
 
     def snapshot(self):
+        # Senders sit beside "accounts", not inside it, so that an account's entry keeps
+        # the version-1 shape {"powerpacks": [...]} that existing readers compare against.
         with self._lock:
             return {
                 "version": STATE_VERSION,
@@ -351,7 +637,139 @@ class Store:
                     account: {"powerpacks": copy.deepcopy(list(bucket.values()))}
                     for account, bucket in self._powerpacks.items()
                 },
+                "senders": {account: self._sender_lists(account) for account in self._powerpacks},
             }
+
+    # -- number pools ------------------------------------------------------
+
+    def check_pool(self, account, pool_uuid):
+        """404 unless one of the account's powerpacks has this pool."""
+        with self._lock:
+            if not any(pool_uuid_of(record) == pool_uuid for record in self._bucket(account).values()):
+                raise ApiError(404, "not found")
+
+    def pool_page(self, account, pool_uuid, kind, offset, limit, match):
+        """One page of a pool's members of one kind that pass match, and how many pass."""
+        with self._lock:
+            self.check_pool(account, pool_uuid)
+            members = [record for record in self._members(account, pool_uuid, kind) if match(record)]
+            return copy.deepcopy(members[offset:offset + limit]), len(members)
+
+    def pool_member(self, account, pool_uuid, kind, key):
+        with self._lock:
+            return copy.deepcopy(self._member(account, pool_uuid, kind, key))
+
+    def add_number(self, account, pool_uuid, number, kind, service, rent):
+        """POST NumberPool/{pool}/Number|Tollfree/{number}/ once its parameters are valid; returns the record.
+
+        service None leaves it as it is (toll-free adds take none). The checks run in
+        this order: kind, then ownership and pool, then renting.
+        """
+        with self._lock:
+            self.check_pool(account, pool_uuid)
+            numbers = self._senders(account, LONGCODE)
+            record = numbers.get(number)
+            # A rented number is what its type says; an unrented one what its prefix says.
+            tollfree = record["type"] == "tollfree" if record else has_tollfree_prefix(number)
+            if tollfree and kind == LONGCODE:
+                raise bad_request("number %s is a toll-free number; add it with the Tollfree endpoint" % number)
+            if not tollfree and kind == TOLLFREE:
+                raise bad_request("number %s is not a toll-free number; add it with the Number endpoint" % number)
+            if record is None:
+                if not rent:
+                    raise ApiError(404, "number %s is not rented by this account; rent it first or add it with rent=true" % number)
+                if self._renter(number) is not None:
+                    raise bad_request("number %s is not available to rent" % number)
+                record = new_number_record(number, "tollfree" if tollfree else "fixed", country_of(number))
+                numbers[number] = record
+            elif record["pool"] not in (None, pool_uuid):
+                raise bad_request("number %s already belongs to another number pool; remove it from that pool first" % number)
+            if record["pool"] is None:
+                record.update(pool=pool_uuid, added_on=utc_now())
+                numbers[number] = numbers.pop(number)
+            if service is not None:
+                # Re-adding a member is an upsert of its service; the same service changes nothing.
+                record["service"] = service
+            self._save()
+            return copy.deepcopy(record)
+
+    def remove_member(self, account, pool_uuid, kind, key, unrent=False):
+        """Take a member out of the pool; unrent also drops a number from the account."""
+        with self._lock:
+            record = self._member(account, pool_uuid, kind, key)
+            if unrent and kind != SHORTCODE:
+                del self._senders(account, kind)[key]
+            else:
+                record.update(pool=None, added_on=None)
+            self._save()
+
+    def seed_numbers(self, account, records):
+        """Rent numbers directly (admin), all or none; each must be free in every account."""
+        with self._lock:
+            for index, record in enumerate(records):
+                if self._renter(record["number"]) is not None:
+                    raise bad_request("numbers[%d]: number %s is already rented" % (index, record["number"]))
+            numbers = self._senders(account, LONGCODE)
+            for record in records:
+                numbers[record["number"]] = copy.deepcopy(record)
+            self._save()
+            return copy.deepcopy(records)
+
+    def link_shortcode(self, account, code, powerpack):
+        """Link an owned short code into a powerpack's pool (by uuid, else by name), as Plivo support does."""
+        with self._lock:
+            record = self._senders(account, SHORTCODE).get(code)
+            if record is None:
+                raise ApiError(404, "unknown short code")
+            bucket = self._bucket(account)
+            target = bucket.get(powerpack) or next((r for r in bucket.values() if r["name"] == powerpack), None)
+            if target is None:
+                raise ApiError(404, "unknown powerpack")
+            pool = pool_uuid_of(target)
+            if record["pool"] not in (None, pool):
+                raise bad_request("short code %s already serves another number pool; remove it from that pool first" % code)
+            if record["pool"] is None:
+                record.update(pool=pool, added_on=utc_now())
+                owned = self._senders(account, SHORTCODE)
+                owned[code] = owned.pop(code)
+            self._save()
+            return copy.deepcopy(record)
+
+    def senders(self, account):
+        with self._lock:
+            return self._sender_lists(account)
+
+    def _sender_lists(self, account):
+        return {
+            "numbers": copy.deepcopy(list(self._numbers.get(account, {}).values())),
+            "shortcodes": copy.deepcopy(list(self._shortcodes.get(account, {}).values())),
+        }
+
+    def _senders(self, account, kind):
+        """The account's numbers (long codes and toll-free alike) or its short codes, by kind."""
+        return (self._shortcodes if kind == SHORTCODE else self._numbers).setdefault(account, {})
+
+    def _members(self, account, pool_uuid, kind):
+        return [record for record in self._senders(account, kind).values()
+                if record["pool"] == pool_uuid and self._is_kind(record, kind)]
+
+    def _member(self, account, pool_uuid, kind, key):
+        self.check_pool(account, pool_uuid)
+        record = self._senders(account, kind).get(key)
+        if record is None or record["pool"] != pool_uuid or not self._is_kind(record, kind):
+            raise ApiError(404, "not found")
+        return record
+
+    @staticmethod
+    def _is_kind(record, kind):
+        # Number/ lists long codes only: toll-free numbers have their own endpoint.
+        if kind == SHORTCODE:
+            return True
+        return (record["type"] == "tollfree") == (kind == TOLLFREE)
+
+    def _renter(self, number):
+        """The account that rents number, or None."""
+        return next((account for account, numbers in self._numbers.items() if number in numbers), None)
 
     def _bucket(self, account):
         return self._powerpacks.setdefault(account, {})
@@ -429,9 +847,24 @@ class Store:
         try:
             with open(path, encoding="utf-8") as handle:
                 data = json.load(handle)
+            version = data.get("version", 1)
+            if version not in (1, STATE_VERSION):
+                raise ValueError("unsupported version %r" % (version,))
             accounts = data["accounts"]
             for account, content in accounts.items():
                 self._powerpacks[account] = {record["uuid"]: record for record in content["powerpacks"]}
+            # Version 1 files have no senders: their accounts start with none.
+            for account, content in data.get("senders", {}).items():
+                self._powerpacks.setdefault(account, {})
+                self._numbers[account] = {
+                    r["number"]: dict(new_number_record(r["number"], r["type"], r["country_iso2"], r["service"]),
+                                      pool=r["pool"], added_on=r["added_on"])
+                    for r in content["numbers"]
+                }
+                self._shortcodes[account] = {
+                    r["shortcode"]: dict(new_shortcode_record(r["shortcode"], r["country_iso2"]), pool=r["pool"], added_on=r["added_on"])
+                    for r in content["shortcodes"]
+                }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
             raise ValueError("%s is not a readable emulator state file (%s)" % (path, err)) from None
 
@@ -654,10 +1087,23 @@ API_ACCOUNT_PREFIX = re.compile(r"^/v1/Account/(?P<account>[^/]+)(?:/|$)")
 
 # (path pattern, {method: handler method name}); named groups become keyword arguments.
 POWERPACK_COLLECTION = re.compile(r"^/v1/Account/(?P<account>[^/]+)/Powerpack/?$")
+NUMBER_POOL = r"^/v1/Account/(?P<account>[^/]+)/NumberPool/(?P<pool_uuid>[^/]+)/"
+POOL_NUMBER_ITEM = re.compile(NUMBER_POOL + r"Number/(?P<number>[^/]+)/?$")
+POOL_TOLLFREE_ITEM = re.compile(NUMBER_POOL + r"Tollfree/(?P<number>[^/]+)/?$")
+# POSTs to these make something that exists afterwards: only their successes can lose
+# their answer (the lost_response fault).
+CREATE_ROUTES = (POWERPACK_COLLECTION, POOL_NUMBER_ITEM, POOL_TOLLFREE_ITEM)
 API_ROUTES = (
     (POWERPACK_COLLECTION, {"GET": "api_list", "POST": "api_create"}),
     (re.compile(r"^/v1/Account/(?P<account>[^/]+)/Powerpack/(?P<pp_uuid>[^/]+)/?$"),
      {"GET": "api_retrieve", "POST": "api_update", "DELETE": "api_delete"}),
+    (re.compile(NUMBER_POOL + r"Number/?$"), {"GET": "api_pool_numbers"}),
+    (POOL_NUMBER_ITEM, {"GET": "api_pool_number", "POST": "api_pool_add_number", "DELETE": "api_pool_remove_number"}),
+    (re.compile(NUMBER_POOL + r"Tollfree/?$"), {"GET": "api_pool_tollfrees"}),
+    (POOL_TOLLFREE_ITEM, {"GET": "api_pool_tollfree", "POST": "api_pool_add_tollfree", "DELETE": "api_pool_remove_tollfree"}),
+    (re.compile(NUMBER_POOL + r"Shortcode/?$"), {"GET": "api_pool_shortcodes"}),
+    # No POST: Plivo has no endpoint to add a short code (its support links them), so a POST is a 405.
+    (re.compile(NUMBER_POOL + r"Shortcode/(?P<code>[^/]+)/?$"), {"GET": "api_pool_shortcode", "DELETE": "api_pool_remove_shortcode"}),
 )
 
 ADMIN_ROUTES = (
@@ -665,6 +1111,8 @@ ADMIN_ROUTES = (
     (re.compile(r"^/_emulator/requests/?$"), {"GET": "admin_requests", "DELETE": "admin_clear_requests"}),
     (re.compile(r"^/_emulator/reset/?$"), {"POST": "admin_reset"}),
     (re.compile(r"^/_emulator/accounts/(?P<account>[^/]+)/powerpacks/?$"), {"POST": "admin_seed"}),
+    (re.compile(r"^/_emulator/accounts/(?P<account>[^/]+)/numbers/?$"), {"GET": "admin_numbers", "POST": "admin_seed_numbers"}),
+    (re.compile(r"^/_emulator/accounts/(?P<account>[^/]+)/shortcodes/(?P<code>[^/]+)/link/?$"), {"POST": "admin_link_shortcode"}),
     (re.compile(r"^/_emulator/state/?$"), {"GET": "admin_state"}),
     (re.compile(r"^/_emulator/faults/?$"), {"GET": "admin_faults", "POST": "admin_set_faults", "DELETE": "admin_reset_faults"}),
 )
@@ -787,7 +1235,7 @@ class PlivoHandler(BaseHTTPRequestHandler):
         outcome = {"account": None, "fault": None, "retry_after": None}
         response = self._guarded(lambda: self._dispatch_api(request, outcome))
         if outcome["fault"] == "lost_response" and response.status != 200:
-            # Only a create that succeeded loses its answer: "the powerpack exists afterwards".
+            # Only a create or pool add that succeeded loses its answer: "it exists afterwards".
             outcome["fault"] = None
         status = response.status if response is not None else None
         if outcome["fault"] == "lost_response":
@@ -812,7 +1260,7 @@ class PlivoHandler(BaseHTTPRequestHandler):
     def _dispatch_api(self, request, outcome):
         outcome["account"] = account = self._authenticate(request)
         # Authentication failures are never faulted nor rate limited: they have no account.
-        is_create = request.method == "POST" and POWERPACK_COLLECTION.match(request.path) is not None
+        is_create = request.method == "POST" and any(pattern.match(request.path) for pattern in CREATE_ROUTES)
         decision = self.emulator.faults.decide(account, is_create, time.time())
         if decision is not None:
             outcome["fault"], status, outcome["retry_after"] = decision
@@ -937,12 +1385,97 @@ class PlivoHandler(BaseHTTPRequestHandler):
         return Response(200, full_view(self.emulator.store.update(account, pp_uuid, fields)))
 
     def api_delete(self, request, account, pp_uuid):
-        # unrent_numbers is validated but has no effect: numbers are not emulated.
-        check_delete_body(request.json_body())
-        self.emulator.store.delete(account, pp_uuid)
+        body = request.json_body()
+        check_delete_body(body)
+        unrent = bool(body and body.get("unrent_numbers"))
+        self.emulator.store.delete(account, pp_uuid, unrent_numbers=unrent)
         if self.emulator.delete_status == 200:
             return Response(200, {"api_id": new_id(), "response": "success"})
         return Response(204)
+
+    # -- number pool endpoints ---------------------------------------------
+    # Each checks the pool first, so an unknown pool is a 404 whatever else is wrong.
+
+    def api_pool_numbers(self, request, account, pool_uuid):
+        return self._pool_list(request, account, pool_uuid, LONGCODE)
+
+    def api_pool_tollfrees(self, request, account, pool_uuid):
+        return self._pool_list(request, account, pool_uuid, TOLLFREE)
+
+    def api_pool_shortcodes(self, request, account, pool_uuid):
+        return self._pool_list(request, account, pool_uuid, SHORTCODE)
+
+    def api_pool_number(self, request, account, pool_uuid, number):
+        del request
+        return self._pool_get(account, pool_uuid, LONGCODE, number)
+
+    def api_pool_tollfree(self, request, account, pool_uuid, number):
+        del request
+        return self._pool_get(account, pool_uuid, TOLLFREE, number)
+
+    def api_pool_shortcode(self, request, account, pool_uuid, code):
+        del request
+        return self._pool_get(account, pool_uuid, SHORTCODE, code)
+
+    def api_pool_add_number(self, request, account, pool_uuid, number):
+        self.emulator.store.check_pool(account, pool_uuid)
+        check_phone_number(number)
+        params = pool_params(request, ("rent", "service"))
+        service = check_service(params["service"]) if "service" in params else "sms"
+        rent = check_flag("rent", params["rent"]) if "rent" in params else False
+        record = self.emulator.store.add_number(account, pool_uuid, number, LONGCODE, service, rent)
+        return Response(200, dict(pool_object(account, LONGCODE, record), api_id=new_id()))
+
+    def api_pool_add_tollfree(self, request, account, pool_uuid, number):
+        self.emulator.store.check_pool(account, pool_uuid)
+        check_phone_number(number)
+        params = pool_params(request, ("rent",))
+        rent = check_flag("rent", params["rent"]) if "rent" in params else False
+        record = self.emulator.store.add_number(account, pool_uuid, number, TOLLFREE, None, rent)
+        return Response(200, dict(pool_object(account, TOLLFREE, record), api_id=new_id()))
+
+    def api_pool_remove_number(self, request, account, pool_uuid, number):
+        return self._pool_remove(request, account, pool_uuid, LONGCODE, number)
+
+    def api_pool_remove_tollfree(self, request, account, pool_uuid, number):
+        return self._pool_remove(request, account, pool_uuid, TOLLFREE, number)
+
+    def api_pool_remove_shortcode(self, request, account, pool_uuid, code):
+        return self._pool_remove(request, account, pool_uuid, SHORTCODE, code)
+
+    def _pool_list(self, request, account, pool_uuid, kind):
+        self.emulator.store.check_pool(account, pool_uuid)
+        limit = int_param(request.query, "limit", MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+        offset = int_param(request.query, "offset", 0, 0)
+        filters, match = pool_list_filters(request.query, kind)
+        records, total = self.emulator.store.pool_page(account, pool_uuid, kind, offset, limit, match)
+        meta = {
+            "limit": limit,
+            "offset": offset,
+            "total_count": total,
+            # "" rather than null when there is no such page, as in Plivo's number pool fixtures.
+            "next": pool_page_url(account, pool_uuid, kind, offset + limit, limit, filters) if offset + limit < total else "",
+            "previous": pool_page_url(account, pool_uuid, kind, max(offset - limit, 0), limit, filters) if offset > 0 else "",
+        }
+        return Response(200, {
+            "api_id": new_id(),
+            "uuid": pool_uuid,
+            "number_pool": pool_path(account, pool_uuid),
+            "meta": meta,
+            "objects": [pool_object(account, kind, record) for record in records],
+        })
+
+    def _pool_get(self, account, pool_uuid, kind, key):
+        record = self.emulator.store.pool_member(account, pool_uuid, kind, key)
+        return Response(200, dict(pool_object(account, kind, record), api_id=new_id()))
+
+    def _pool_remove(self, request, account, pool_uuid, kind, key):
+        self.emulator.store.check_pool(account, pool_uuid)
+        # Short codes are never rented, so their remove takes no parameter at all.
+        params = pool_params(request, () if kind == SHORTCODE else ("unrent",))
+        unrent = check_flag("unrent", params["unrent"]) if "unrent" in params else False
+        self.emulator.store.remove_member(account, pool_uuid, kind, key, unrent)
+        return Response(200, {"api_id": new_id(), "response": "success"})
 
     # -- admin endpoints (no auth, not logged) -----------------------------
 
@@ -985,6 +1518,27 @@ class PlivoHandler(BaseHTTPRequestHandler):
                 raise bad_request("powerpacks[%d]: %s" % (index, err.message)) from None
         records = self.emulator.store.create(account, fields_list)
         return Response(200, {"objects": [full_view(record) for record in records]})
+
+    def admin_numbers(self, request, account):
+        del request
+        self._check_admin_account(account)
+        return Response(200, self.emulator.store.senders(account))
+
+    def admin_seed_numbers(self, request, account):
+        self._check_admin_account(account)
+        records = self.emulator.store.seed_numbers(account, check_seed_numbers(request.json_body()))
+        return Response(200, {"objects": records})
+
+    def admin_link_shortcode(self, request, account, code):
+        self._check_admin_account(account)
+        body = request.json_body()
+        if not isinstance(body, dict) or set(body) != {"powerpack"} or not isinstance(body["powerpack"], str):
+            raise bad_request('body must be {"powerpack": UUID_OR_NAME}')
+        return Response(200, self.emulator.store.link_shortcode(account, code, body["powerpack"]))
+
+    def _check_admin_account(self, account):
+        if account not in self.emulator.account_ids:
+            raise ApiError(404, "unknown account")
 
     def admin_state(self, request):
         del request
@@ -1035,16 +1589,20 @@ class EmulatorServer:
 
     faults takes the keys of GET /_emulator/faults (see FAULT_DEFAULTS); the live
     settings are self.faults (settings(), update(dict), reset()).
+
+    shortcodes preloads the short codes each account owns, unlinked:
+    {auth_id: ["444444", {"shortcode": "555555", "country_iso2": "CA"}]} (country
+    default US); a reset restores them. Bad entries raise ValueError.
     """
 
     def __init__(self, accounts: dict[str, str] | None = None, port=0, state_file=None, delete_status=204, host=DEFAULT_HOST,
-                 faults=None):
+                 faults=None, shortcodes=None):
         if delete_status not in (200, 204):
             raise ValueError("delete_status must be 200 or 204")
         self._accounts = dict(accounts) if accounts else {DEFAULT_AUTH_ID: DEFAULT_AUTH_TOKEN}
         self.delete_status = delete_status
         self.faults = Faults(faults)
-        self.store = Store(self._accounts, state_file)
+        self.store = Store(self._accounts, state_file, shortcodes=check_shortcode_config(shortcodes, self._accounts))
         self._address = (host, port)
         self._httpd = None
         self._thread = None
@@ -1124,7 +1682,7 @@ def _raise_stop(signum, frame):
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="plivo_emulator.py",
-        description="Local emulator of Plivo's Powerpack API. Prints PLIVO_API_URL=... and serves until "
+        description="Local emulator of Plivo's Powerpack API and its number pools. Prints PLIVO_API_URL=... and serves until "
                     "SIGTERM/SIGINT, or with '-- COMMAND ARGS...' runs COMMAND against it and exits with its code.",
         epilog="Without --account (or %s) one account exists: %s with token %s." % (ACCOUNTS_ENV, DEFAULT_AUTH_ID, DEFAULT_AUTH_TOKEN),
     )
@@ -1132,6 +1690,9 @@ def build_parser():
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port to listen on; 0 picks a free one (default: %(default)s)")
     parser.add_argument("--account", action="append", default=[], metavar="AUTH_ID:AUTH_TOKEN",
                         help="an account to accept; repeat for several (default: %s env var, else the built-in account)" % ACCOUNTS_ENV)
+    parser.add_argument("--shortcode", action="append", default=[], metavar="AUTH_ID:CODE[:COUNTRY]",
+                        help="a short code (3 to 8 digits; COUNTRY default US) that a configured account owns, unlinked; "
+                             "repeat for several (default: %s env var, a comma-separated list)" % SHORTCODES_ENV)
     parser.add_argument("--state-file", metavar="FILE", help="load state from FILE if it exists and save it there after every change")
     parser.add_argument("--delete-status", type=int, choices=(204, 200), default=204,
                         help="status of a successful DELETE: 204 with no body, or 200 with {\"response\": \"success\"} (default: %(default)s)")
@@ -1145,7 +1706,8 @@ def build_parser():
     faults.add_argument("--drop-rate", type=float, metavar="FLOAT",
                         help="fraction of API requests whose connection is closed without a response, unprocessed")
     faults.add_argument("--lost-response-rate", type=float, metavar="FLOAT",
-                        help="fraction of successful creates that are processed but whose connection is then closed without a response")
+                        help="fraction of successful powerpack creates and number pool adds (POST .../NumberPool/UUID/Number|Tollfree/NUMBER/) "
+                             "that are processed but whose connection is then closed without a response")
     faults.add_argument("--latency", type=float, metavar="MS", help="delay added before every API request is handled (default: 0)")
     faults.add_argument("--seed", type=int, metavar="INT", help="seed of the random generator behind every fault draw")
     faults.add_argument("--rate-limit", metavar="N/SECONDS",
@@ -1193,6 +1755,26 @@ def parse_accounts(entries, source, parser):
     return accounts
 
 
+def parse_shortcodes(entries, source, parser, account_ids):
+    """Turn ["AUTH_ID:CODE[:COUNTRY]", ...] into EmulatorServer's shortcodes (checked); errors go to the parser."""
+    shortcodes = {}
+    for number, entry in enumerate(entries, start=1):
+        parts = entry.strip().split(":")
+        # Not echoed: a token passed here by mistake must not reach the console.
+        if len(parts) not in (2, 3) or not all(parts):
+            parser.error("%s entry #%d must look like AUTH_ID:CODE[:COUNTRY]" % (source, number))
+        auth_id, code = parts[0], parts[1]
+        if auth_id not in account_ids:
+            parser.error("%s entry #%d: %s is not a configured account" % (source, number, auth_id))
+        item = {"shortcode": code, "country_iso2": parts[2]} if len(parts) == 3 else code
+        shortcodes.setdefault(auth_id, []).append(item)
+    try:
+        check_shortcode_config(shortcodes, account_ids)
+    except ValueError as err:
+        parser.error("%s: %s" % (source, err))
+    return shortcodes
+
+
 def parse_args(argv):
     """Parse flags; everything after the first '--' is the command for wrapper mode."""
     argv = list(argv)
@@ -1212,6 +1794,14 @@ def parse_args(argv):
         args.accounts = parse_accounts(entries, ACCOUNTS_ENV, parser)
     else:
         args.accounts = None
+    account_ids = set(args.accounts) if args.accounts else {DEFAULT_AUTH_ID}
+    if args.shortcode:
+        args.shortcodes = parse_shortcodes(args.shortcode, "--shortcode", parser, account_ids)
+    elif os.environ.get(SHORTCODES_ENV, "").strip():
+        entries = [item for item in os.environ[SHORTCODES_ENV].split(",") if item.strip()]
+        args.shortcodes = parse_shortcodes(entries, SHORTCODES_ENV, parser, account_ids)
+    else:
+        args.shortcodes = None
     args.faults = parse_fault_flags(args, parser)
     return args
 
@@ -1266,7 +1856,8 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         server = EmulatorServer(args.accounts, port=args.port, state_file=args.state_file,
-                                delete_status=args.delete_status, host=args.host, faults=args.faults).start()
+                                delete_status=args.delete_status, host=args.host, faults=args.faults,
+                                shortcodes=args.shortcodes).start()
     except (OSError, ValueError) as err:
         print("plivo_emulator: cannot start: %s" % err, file=sys.stderr)
         return 2
