@@ -11,6 +11,7 @@ import traceback
 
 from urllib.parse import quote, urlsplit
 
+from . import pool_model
 from .retry import PlivoRetry, backoff_delay
 
 REQUESTS_IMPORT_ERROR = None
@@ -24,11 +25,13 @@ except ImportError:
 else:
     HAS_REQUESTS = True
 
-COLLECTION_VERSION = "1.0.0"
+COLLECTION_VERSION = "1.1.0"
 # The API serves at most 20 objects a page.
 PAGE_LIMIT = 20
 # Statuses with which a create may say "this name exists already".
 CONFLICT_STATUSES = (400, 409, 422)
+# Where each kind of sender lives under NumberPool/{pool_uuid}/.
+SENDER_ENDPOINTS = {"longcode": "Number", "tollfree": "Tollfree", "shortcode": "Shortcode"}
 
 
 class PlivoApiError(Exception):
@@ -149,17 +152,16 @@ class PlivoClient:
                 method, path, response.status_code, "the response is not JSON: %r" % response.text[:200]
             ) from None
 
-    # Powerpacks
-
-    def iter_powerpacks(self):
-        """Yield every powerpack of the account as the list endpoint shows it, page by page.
+    def _iter_objects(self, path, params=None):
+        """Yield every object of a list endpoint, page by page.
 
         Offsets are computed here rather than taken from ``meta.next``, whose form
-        differs between API versions. The loop is bounded by the first page's
-        ``total_count`` so a misbehaving server cannot keep it going.
+        differs between endpoints and API versions (a path, a URL, null or ""). The
+        loop is bounded by the first page's ``total_count`` so a misbehaving server
+        cannot keep it going.
         """
         offset = 0
-        page = self._list_page(offset)
+        page = self._list_page(path, params, offset)
         total = int((page.get("meta") or {}).get("total_count") or 0)
         # A page holds at least one object, so there are never more pages than objects.
         for dummy in range(total + 1):
@@ -169,10 +171,17 @@ class PlivoClient:
             offset += len(objects)
             if not objects or offset >= total:
                 return
-            page = self._list_page(offset)
+            page = self._list_page(path, params, offset)
 
-    def _list_page(self, offset):
-        return self._request("GET", "Powerpack/", params={"limit": PAGE_LIMIT, "offset": offset}) or {}
+    def _list_page(self, path, params, offset):
+        query = dict(params or {}, limit=PAGE_LIMIT, offset=offset)
+        return self._request("GET", path, params=query) or {}
+
+    # Powerpacks
+
+    def iter_powerpacks(self):
+        """Yield every powerpack of the account as the list endpoint shows it."""
+        return self._iter_objects("Powerpack/")
 
     def find_powerpack_by_name(self, name):
         """The list object of the powerpack called ``name``, or None; stops at the page that holds it."""
@@ -257,6 +266,94 @@ class PlivoClient:
         path = "Powerpack/%s/" % quote(uuid, safe="")
         try:
             self._request("DELETE", path, body={"unrent_numbers": unrent_numbers})
+        except PlivoApiError as exc:
+            if exc.status != 404:
+                raise
+            return exc.retries > 0
+        return True
+
+    # Number pools
+
+    def find_pool(self, powerpack_uuid=None, powerpack_name=None):
+        """The uuid of a powerpack's number pool, or None if there is no such powerpack.
+
+        By name this reads list pages only (list objects carry ``number_pool``).
+        """
+        if powerpack_uuid:
+            powerpack = self.get_powerpack(powerpack_uuid)
+        else:
+            powerpack = self.find_powerpack_by_name(powerpack_name)
+        if powerpack is None:
+            return None
+        pool_uuid = pool_model.pool_uuid(powerpack.get("number_pool"))
+        if pool_uuid is None:
+            raise PlivoApiError("GET", "Powerpack/", error="powerpack %s has no number pool path (number_pool: %r)"
+                                % (powerpack.get("uuid"), powerpack.get("number_pool")))
+        return pool_uuid
+
+    @staticmethod
+    def _pool_path(pool_uuid, sender_type, number=None):
+        path = "NumberPool/%s/%s/" % (quote(pool_uuid, safe=""), SENDER_ENDPOINTS[sender_type])
+        return path if number is None else path + "%s/" % quote(number, safe="")
+
+    def iter_pool(self, pool_uuid, sender_type, filters=None):
+        """Yield the pool's senders of one type (longcode, tollfree, shortcode), across all pages.
+
+        ``filters`` are query parameters the endpoint understands (for long codes:
+        country_iso2, service).
+        """
+        for obj in self._iter_objects(self._pool_path(pool_uuid, sender_type), filters):
+            # The long-code list may also show toll-free numbers; they are read from their own endpoint.
+            if sender_type == "longcode" and str(obj.get("type", "")).lower() == "tollfree":
+                continue
+            yield obj
+
+    def get_pool_sender(self, pool_uuid, sender_type, number):
+        """The pool's entry for this number or short code, or None if it is not in the pool."""
+        try:
+            return _without_api_id(self._request("GET", self._pool_path(pool_uuid, sender_type, number)) or {})
+        except PlivoApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    def add_pool_sender(self, pool_uuid, sender_type, number, service=None, rent=False):
+        """Add a number to the pool, or set the service of one already in it; return the entry.
+
+        Adding is keyed by the number, so sending it again cannot duplicate anything.
+        Still, when the answer is lost or refused after a retry, an earlier attempt
+        may have landed: the pool is asked before the error is believed.
+        """
+        body = {}
+        if service is not None:
+            body["service"] = service
+        if rent:
+            # The API's own form (the SDKs send the string).
+            body["rent"] = "true"
+        path = self._pool_path(pool_uuid, sender_type, number)
+        try:
+            answer = self._request("POST", path, body=body or None)
+        except PlivoApiError as exc:
+            if not (exc.ambiguous or exc.retries):
+                raise
+            found = self.get_pool_sender(pool_uuid, sender_type, number)
+            if found is None or (service is not None and pool_model.entry_service(found, sender_type) != service):
+                raise
+            return found
+        if isinstance(answer, dict) and pool_model.entry_number(answer) == number:
+            return _without_api_id(answer)
+        # The reference does not promise the entry in the answer; read it.
+        return self.get_pool_sender(pool_uuid, sender_type, number) or {}
+
+    def remove_pool_sender(self, pool_uuid, sender_type, number, unrent=False):
+        """Remove a number from the pool (unlink a short code); return False if it was not there.
+
+        With ``unrent`` the number is also given up by the account. A 404 after a
+        retry means an earlier attempt removed it.
+        """
+        body = None if sender_type == "shortcode" else {"unrent": unrent}
+        try:
+            self._request("DELETE", self._pool_path(pool_uuid, sender_type, number), body=body)
         except PlivoApiError as exc:
             if exc.status != 404:
                 raise

@@ -21,7 +21,8 @@ APPLICATION_TYPES = ("xml", "phlo")
 # The API does not document a limit; this one keeps names sane in logs and
 # URLs, and fails early instead of at the API.
 NAME_MAX_LENGTH = 255
-UUID_PATTERN = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+# Used with fullmatch: "$" would also let a value end in a newline.
+UUID_PATTERN = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 # Module options that map onto powerpack fields. application_id and
 # application_type are managed together: one without the other means nothing.
@@ -102,7 +103,7 @@ def name_problems(name):
 def uuid_problems(uuid):
     if uuid is None:
         return []
-    if not UUID_PATTERN.match(uuid):
+    if not UUID_PATTERN.fullmatch(uuid):
         return ["uuid must be a UUID such as 5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11; got %r (leave uuid out to find the powerpack by name)" % uuid[:80]]
     return []
 

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from ansible_collections.plivo.messaging.plugins.module_utils import retry as retry_module
-from ansible_collections.plivo.messaging.plugins.module_utils.api import PlivoApiError, PlivoClient
+from ansible_collections.plivo.messaging.plugins.module_utils.api import COLLECTION_VERSION, PlivoApiError, PlivoClient
 
 AUTH_ID = "MARETRYTEST000000000"
 TOKEN = "retry-secret-token-77aa"
@@ -222,7 +222,7 @@ def test_one_user_agent_with_a_run_id_per_client(server):
     _client(server).get_powerpack("u-1")
     agents = [s["agent"] for s in server.seen]
     assert agents[0] == agents[1] != agents[2]
-    assert agents[0].startswith("plivo.messaging/1.0.0 run/")
+    assert agents[0].startswith("plivo.messaging/%s run/" % COLLECTION_VERSION)
 
 
 def test_create_failure_with_retry_after_waits_before_the_lookup(server, fast_backoff):

@@ -1,0 +1,215 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""What a powerpack's number pool is to the collection: its senders (long codes,
+toll-free numbers, short codes), their normal form, input validation, and the one
+comparison that decides ``changed``, check mode and diff for every pool module.
+
+Everything here is pure (no HTTP). A sender's normal form is
+``{"type": "longcode", "service": "sms"}`` (``service`` only for long codes),
+keyed by its number in digits, without the ``+``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible.module_utils.common.dict_transformations import recursive_diff
+
+SENDER_TYPES = ("longcode", "tollfree", "shortcode")
+SERVICES = ("sms", "mms")
+# What the API applies to a long code added without a service, and reports for an entry without one.
+DEFAULT_SERVICE = "sms"
+# E.164: a country code that does not start with 0, then the subscriber number; 8 to 15 digits in all.
+# Used with fullmatch: "$" would also let a value end in a newline.
+E164_PATTERN = re.compile(r"\+?[1-9][0-9]{7,14}")
+SHORTCODE_PATTERN = re.compile(r"[0-9]{3,8}")
+COUNTRY_PATTERN = re.compile(r"[A-Za-z]{2}")
+# The key under which each endpoint names its sender: Number/ objects say "number",
+# Tollfree/ objects "tollfree" and Shortcode/ objects "shortcode".
+NUMBER_KEYS = {"longcode": "number", "tollfree": "tollfree", "shortcode": "shortcode"}
+
+# How a pool module names the powerpack whose pool it manages.
+POWERPACK_REF_OPTIONS = {
+    "powerpack_uuid": {"type": "str"},
+    "powerpack_name": {"type": "str"},
+}
+POWERPACK_REF_KWARGS = {
+    "required_one_of": [["powerpack_uuid", "powerpack_name"]],
+    "mutually_exclusive": [["powerpack_uuid", "powerpack_name"]],
+}
+
+# One declared sender, as powerpack_number takes it and each powerpack_pool item.
+SENDER_OPTIONS = {
+    "number": {"type": "str", "required": True},
+    "type": {"type": "str", "choices": list(SENDER_TYPES), "default": "longcode"},
+    "service": {"type": "str", "choices": list(SERVICES)},
+    "rent": {"type": "bool", "default": False},
+}
+
+
+def pool_uuid(number_pool_path):
+    """The pool uuid in a powerpack's ``number_pool`` path, ``/v1/Account/{id}/NumberPool/{pool_uuid}/``; None if absent."""
+    parts = (number_pool_path or "").split("/")
+    if len(parts) > 5 and parts[4] == "NumberPool" and parts[5]:
+        return parts[5]
+    return None
+
+
+def normal_number(number):
+    """A number as the API writes it: digits only, without the leading ``+`` of E.164."""
+    number = number.strip()
+    return number[1:] if number.startswith("+") else number
+
+
+def entry_number(obj):
+    """The number (or short code) of a pool entry, whichever endpoint it came from."""
+    for key in ("number", "tollfree", "shortcode"):
+        if obj.get(key):
+            return normal_number(str(obj[key]))
+    return None
+
+
+def entry_service(obj, sender_type):
+    """The service of a pool entry: only long codes have one, and an entry without it has the default."""
+    if sender_type != "longcode":
+        return None
+    return str(obj.get("service") or DEFAULT_SERVICE).lower()
+
+
+def ref_problems(params):
+    """Problems with powerpack_uuid / powerpack_name that the argument spec cannot see."""
+    problems = []
+    name = params.get("powerpack_name")
+    if name is not None and not name.strip():
+        problems.append("powerpack_name must not be empty; give the powerpack's name, or use powerpack_uuid")
+    uuid = params.get("powerpack_uuid")
+    if uuid is not None and not uuid.strip():
+        problems.append("powerpack_uuid must not be empty; give the powerpack's UUID, or use powerpack_name")
+    return problems
+
+
+def sender_problems(sender, where=""):
+    """Problems with one declared sender, as messages that say what to fix."""
+    prefix = where + "." if where else ""
+    problems = []
+    number = sender["number"]
+    sender_type = sender["type"]
+    if sender_type == "shortcode":
+        if not SHORTCODE_PATTERN.fullmatch(number.strip()):
+            problems.append("%snumber must be a short code of 3 to 8 digits, such as 444444; got %r" % (prefix, number[:40]))
+    elif not E164_PATTERN.fullmatch(number.strip()):
+        problems.append(
+            "%snumber must be an E.164 number in digits, country code first, 8 to 15 digits with an optional "
+            "leading +, such as 14155550100; got %r" % (prefix, number[:40])
+        )
+    if sender.get("service") is not None and sender_type != "longcode":
+        problems.append(
+            "%sservice applies to long codes only; remove it from this %s (the pool API sets no service for "
+            "toll-free numbers and short codes)" % (prefix, describe(sender_type))
+        )
+    if sender.get("rent") and sender_type == "shortcode":
+        problems.append("%srent does not apply to short codes: the API cannot rent or add them, Plivo links them to a pool; "
+                        "remove rent" % prefix)
+    return problems
+
+
+def senders_problems(senders, where):
+    """Problems with a list of declared senders (``where`` names the list), duplicates included."""
+    problems = []
+    seen = {}
+    for index, sender in enumerate(senders):
+        item = "%s[%d]" % (where, index)
+        problems.extend(sender_problems(sender, item))
+        number = normal_number(sender["number"])
+        if number in seen:
+            problems.append("%s: number %s is already declared by %s[%d]; declare each number once" % (item, number, where, seen[number]))
+        seen.setdefault(number, index)
+    return problems
+
+
+def declared(senders):
+    """``(senders_by_number, wanted)`` for a list of declared senders: the options and the normal form of each, by number."""
+    by_number = {normal_number(sender["number"]): sender for sender in senders}
+    return by_number, {number: wanted_value(sender) for number, sender in by_number.items()}
+
+
+def types_to_read(wanted, purge):
+    """The sender types whose endpoints a converge must read: all with purge, else those declared."""
+    if purge:
+        return set(SENDER_TYPES)
+    return {value["type"] for value in wanted.values() if value is not None}
+
+
+def describe(sender_type):
+    return {"longcode": "long code", "tollfree": "toll-free number", "shortcode": "short code"}[sender_type]
+
+
+def wanted_value(sender):
+    """The normal form of a declared sender."""
+    value = {"type": sender["type"]}
+    if sender["type"] == "longcode":
+        value["service"] = sender.get("service") or DEFAULT_SERVICE
+    return value
+
+
+def current_value(obj, sender_type):
+    """The normal form of a pool entry read from the API."""
+    value = {"type": sender_type}
+    if sender_type == "longcode":
+        value["service"] = entry_service(obj, sender_type)
+    return value
+
+
+def current_values(entries):
+    """The normal forms of pool entries given as ``{number: (sender_type, entry)}``."""
+    return {number: current_value(obj, sender_type) for number, (sender_type, obj) in entries.items()}
+
+
+def conflicts(current, wanted):
+    """Problems that no write can fix, found before any write: a number in the pool
+    as another type than declared, and a declared short code the pool lacks.
+
+    ``current`` maps numbers to normal forms; ``wanted`` maps numbers to normal
+    forms, or to None for "must not be in the pool".
+    """
+    problems = []
+    for number in sorted(wanted):
+        want = wanted[number]
+        if want is None:
+            continue
+        have = current.get(number)
+        if have is not None and have["type"] != want["type"]:
+            problems.append("%s is in the pool as a %s, not a %s; correct its type" % (
+                number, describe(have["type"]), describe(want["type"])))
+        elif have is None and want["type"] == "shortcode":
+            problems.append(
+                "short code %s is not linked to this powerpack's number pool, and short codes cannot be added through "
+                "the API; ask Plivo to link it, or leave it out" % number
+            )
+    return problems
+
+
+def differences(current, wanted, purge=False):
+    """``(before, after)``: the senders that differ between the pool and the wanted
+    state, keyed by number, each side holding only what changes. A sender only in
+    ``before`` is removed, only in ``after`` added, in both updated.
+
+    ``wanted`` maps numbers to normal forms, or to None for "must not be in the
+    pool". With ``purge``, every sender of the pool that ``wanted`` does not name
+    must go too. This is the only place that decides what a pool task changes;
+    ``changed``, the check mode prediction and the diff all come from it.
+    """
+    relevant = set(wanted) | (set(current) if purge else set())
+    have = {number: current[number] for number in relevant if number in current}
+    want = {number: value for number, value in wanted.items() if value is not None}
+    diff = recursive_diff(have, want)
+    return diff if diff is not None else ({}, {})
+
+
+def actions(current, before, after):
+    """``(add, update, remove)``: sorted numbers to add to the pool, to update in it and to remove from it."""
+    add = sorted(number for number in after if number not in current)
+    update = sorted(number for number in after if number in current)
+    remove = sorted(number for number in before if number not in after)
+    return add, update, remove

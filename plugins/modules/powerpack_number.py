@@ -1,0 +1,235 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: powerpack_number
+short_description: Add, update and remove one sender in a Plivo Powerpack's number pool
+version_added: 1.1.0
+description:
+  - Manages one sender of a powerpack's number pool, a long code, a toll-free number or a short code.
+  - V(present) adds the number to the pool, or sets the service of a long code already in it.
+    V(absent) removes it from the pool, and with O(unrent=true) also gives it up.
+  - Short codes cannot be added through the API (Plivo links them to a pool);
+    O(state=present) for a short code the pool lacks fails and says so, O(state=absent) unlinks it.
+  - A number serves one pool at a time. Adding a number that serves another powerpack's pool fails;
+    remove it from that pool first.
+  - To declare the complete set of senders of a pool in one task, use M(plivo.messaging.powerpack_pool).
+author:
+  - Plivo messaging collection contributors (@plivo-community)
+requirements:
+  - requests
+options:
+  powerpack_uuid:
+    description:
+      - UUID of the powerpack whose pool to manage.
+      - Exactly one of O(powerpack_uuid) and O(powerpack_name) is required.
+    type: str
+  powerpack_name:
+    description:
+      - Name of the powerpack whose pool to manage.
+      - Exactly one of O(powerpack_uuid) and O(powerpack_name) is required.
+    type: str
+  number:
+    description:
+      - The number in E.164 form, country code first, 8 to 15 digits, with or without a leading C(+), for example V(14155550100).
+      - For O(type=shortcode), the short code, 3 to 8 digits, for example V(444444).
+    type: str
+    required: true
+  type:
+    description:
+      - What kind of sender O(number) is. Each kind has its own endpoint in the pool API.
+    type: str
+    choices: [longcode, tollfree, shortcode]
+    default: longcode
+  service:
+    description:
+      - The service a long code serves in the pool, V(sms) or V(mms).
+      - Left out, a long code serves V(sms).
+      - Only for long codes; the pool API sets no service for toll-free numbers and short codes.
+    type: str
+    choices: [sms, mms]
+  state:
+    description:
+      - V(present) makes the number serve the pool; V(absent) removes it from the pool.
+    type: str
+    choices: [present, absent]
+    default: present
+  rent:
+    description:
+      - With O(state=present), rent (buy) the number if the account does not rent it yet, and add it.
+      - Renting a number is billed to the account. Without it, adding a number the account does not rent fails.
+      - Not for short codes.
+    type: bool
+    default: false
+  unrent:
+    description:
+      - With O(state=absent), also unrent the number, giving it up. B(This cannot be undone);
+        the number goes back to Plivo's inventory, where anyone may rent it.
+      - Not for short codes, which a removal only unlinks from the pool.
+    type: bool
+    default: false
+notes:
+  - The task reads only this number's pool entry; a second run with the same arguments sends no write.
+  - A long code already in the pool whose O(service) differs is updated in place with one request.
+  - An add lost to a network failure is checked against the pool before it fails, so it is never reported as failed when it landed.
+  - See C(docs/pools.md) in the collection for the pool model and the O(unrent) warning.
+extends_documentation_fragment:
+  - plivo.messaging.auth
+  - plivo.messaging.attributes
+  - plivo.messaging.attributes.actiongroup_plivo
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Reads the pool entry and predicts the change exactly; sends no write request.
+      - When O(powerpack_name) names a powerpack that does not exist yet (an earlier task would create it in check mode),
+        predicts the add to its empty pool.
+  diff_mode:
+    support: full
+    details:
+      - Shows the sender keyed by its number; an add has an empty C(before), a removal an empty C(after).
+  idempotent:
+    support: full
+seealso:
+  - module: plivo.messaging.powerpack_pool
+  - module: plivo.messaging.powerpack_number_info
+  - module: plivo.messaging.powerpack
+  - name: Plivo Powerpack API
+    description: Plivo's reference for the API this module uses.
+    link: https://www.plivo.com/docs/messaging/api/powerpack
+"""
+
+EXAMPLES = r"""
+- name: Add a long code the account rents to the alerts powerpack, for SMS
+  plivo.messaging.powerpack_number:
+    powerpack_name: alerts
+    number: "+14155550100"
+
+- name: Serve MMS with it instead
+  plivo.messaging.powerpack_number:
+    powerpack_name: alerts
+    number: "14155550100"
+    service: mms
+
+- name: Rent a toll-free number and add it
+  plivo.messaging.powerpack_number:
+    powerpack_name: alerts
+    number: "18005550199"
+    type: tollfree
+    rent: true
+
+- name: Remove the long code from the pool; the account keeps renting it
+  plivo.messaging.powerpack_number:
+    powerpack_name: alerts
+    number: "14155550100"
+    state: absent
+
+- name: Remove the toll-free number and give it up for good
+  plivo.messaging.powerpack_number:
+    powerpack_name: alerts
+    number: "18005550199"
+    type: tollfree
+    state: absent
+    unrent: true
+"""
+
+RETURN = r"""
+sender:
+  description:
+    - The pool entry as it stands after the task, as the API returns it (without C(api_id)).
+    - An empty dict when the number is not in the pool.
+    - In check mode, the predicted entry.
+    - Long codes carry C(number), toll-free numbers C(tollfree), short codes C(shortcode).
+  returned: always
+  type: dict
+  contains:
+    number:
+      description: The long code, in digits (long codes only).
+      type: str
+      sample: "14155550100"
+    tollfree:
+      description: The toll-free number, in digits (toll-free numbers only).
+      type: str
+      sample: "18005550199"
+    shortcode:
+      description: The short code (short codes only).
+      type: str
+      sample: "444444"
+    service:
+      description: The service of a long code, V(sms) or V(mms).
+      type: str
+      sample: sms
+    type:
+      description: The kind of long code the API reports, such as C(fixed) or C(mobile).
+      type: str
+      sample: fixed
+    country_iso2:
+      description: Country of the number, ISO 3166-1 alpha-2.
+      type: str
+      sample: US
+    number_pool_uuid:
+      description: UUID of the number pool.
+      type: str
+      sample: 4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e
+    added_on:
+      description: When the number joined the pool, in UTC.
+      type: str
+      sample: "2019-10-09T11:24:35.085797Z"
+"""
+
+from ..module_utils import pool_model as model
+from ..module_utils.base import PlivoModule
+from ..module_utils.pool_converge import PoolConverger, no_powerpack_message
+
+
+class PowerpackNumberModule(PlivoModule):
+    argument_spec = dict(
+        model.POWERPACK_REF_OPTIONS,
+        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
+        unrent={"type": "bool", "default": False},
+        **model.SENDER_OPTIONS
+    )
+    module_kwargs = model.POWERPACK_REF_KWARGS
+
+    def _validate(self):
+        problems = model.ref_problems(self.params) + model.sender_problems(self.params)
+        if self.params["unrent"]:
+            if self.params["state"] == "present":
+                problems.append("unrent only applies with state=absent; remove it, or set state=absent to remove the number")
+            if self.params["type"] == "shortcode":
+                problems.append("unrent does not apply to short codes: removing a short code only unlinks it; remove unrent")
+        if self.params["rent"] and self.params["state"] == "absent":
+            problems.append("rent only applies with state=present; remove it")
+        return problems
+
+    def run(self):
+        number = model.normal_number(self.params["number"])
+        sender_type = self.params["type"]
+        present = self.params["state"] == "present"
+        pool_uuid = self.client.find_pool(self.params["powerpack_uuid"], self.params["powerpack_name"])
+        if pool_uuid is None and present and (self.params["powerpack_uuid"] or not self.module.check_mode):
+            self.module.fail_json(msg=no_powerpack_message(self.params))
+        entries = {}
+        if pool_uuid is not None:
+            found = self.client.get_pool_sender(pool_uuid, sender_type, number)
+            if found is not None:
+                entries[number] = (sender_type, found)
+        wanted = {number: model.wanted_value(self.params) if present else None}
+        problems = model.conflicts(model.current_values(entries), wanted)
+        if problems:
+            self.module.fail_json(msg="; ".join(problems))
+        outcome = PoolConverger(self.client, self.module.check_mode, pool_uuid).converge(
+            entries, wanted, {number: self.params}, unrent=self.params["unrent"])
+        self.result.update(changed=outcome.changed, sender=outcome.entries.get(number, (None, {}))[1], diff=outcome.diff)
+
+
+def main():
+    PowerpackNumberModule().main()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+#!/usr/bin/python
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+---
+module: powerpack_number_info
+short_description: List the senders in a Plivo Powerpack's number pool
+version_added: 1.1.0
+description:
+  - Returns the long codes, toll-free numbers and short codes of a powerpack's number pool, reading every page.
+  - Filters narrow the result by sender type, service and country.
+  - A powerpack that does not exist gives empty lists and a null RV(number_pool_uuid); that is not a failure.
+author:
+  - Plivo messaging collection contributors (@plivo-community)
+requirements:
+  - requests
+options:
+  powerpack_uuid:
+    description:
+      - UUID of the powerpack whose pool to read.
+      - Exactly one of O(powerpack_uuid) and O(powerpack_name) is required.
+    type: str
+  powerpack_name:
+    description:
+      - Name of the powerpack whose pool to read.
+      - Exactly one of O(powerpack_uuid) and O(powerpack_name) is required.
+    type: str
+  type:
+    description:
+      - Return only these kinds of senders. The other lists come back empty, and their endpoints are not read.
+    type: list
+    elements: str
+    choices: [longcode, tollfree, shortcode]
+    default: [longcode, tollfree, shortcode]
+  service:
+    description:
+      - Return only long codes that serve this service.
+      - Toll-free numbers and short codes have no service in the pool API, so with O(service) set they are left out.
+    type: str
+    choices: [sms, mms]
+  country_iso:
+    description:
+      - Return only senders of this country, a two-letter ISO 3166-1 code such as V(US), in any letter case.
+    type: str
+extends_documentation_fragment:
+  - plivo.messaging.auth
+  - plivo.messaging.attributes
+  - plivo.messaging.attributes.info_module
+  - plivo.messaging.attributes.actiongroup_plivo
+seealso:
+  - module: plivo.messaging.powerpack_number
+  - module: plivo.messaging.powerpack_pool
+"""
+
+EXAMPLES = r"""
+- name: Read the whole pool of the alerts powerpack
+  plivo.messaging.powerpack_number_info:
+    powerpack_name: alerts
+  register: alerts_pool
+
+- name: Show its long codes
+  ansible.builtin.debug:
+    msg: "{{ alerts_pool.numbers | map(attribute='number') | list }}"
+
+- name: Only the Canadian long codes that serve MMS
+  plivo.messaging.powerpack_number_info:
+    powerpack_name: alerts
+    type: [longcode]
+    service: mms
+    country_iso: CA
+  register: canadian_mms
+"""
+
+RETURN = r"""
+number_pool_uuid:
+  description: UUID of the powerpack's number pool; null when the powerpack does not exist.
+  returned: always
+  type: str
+  sample: 4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e
+numbers:
+  description: The pool's long codes, as the API returns them (without C(api_id)).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - number: "14155550100"
+      country_iso2: US
+      type: fixed
+      service: sms
+      added_on: "2019-10-09T11:24:35.085797Z"
+      number_pool_uuid: 4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e
+      account_phone_number_resource: /v1/Account/MAXXXXXXXXXXXXXXXXXX/Number/14155550100/
+tollfree:
+  description: The pool's toll-free numbers, as the API returns them; the number is under C(tollfree).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - tollfree: "18005550199"
+      country_iso2: US
+      added_on: "2019-10-09T11:10:59.741978Z"
+      number_pool_uuid: 4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e
+shortcodes:
+  description: The short codes linked to the pool, as the API returns them; the code is under C(shortcode).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - shortcode: "444444"
+      country_iso2: US
+      added_on: "2019-10-09T11:10:59.741978Z"
+      number_pool_uuid: 4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e
+"""
+
+from ..module_utils import pool_model as model
+from ..module_utils.base import PlivoModule
+
+# Result key for each sender type.
+RESULT_KEYS = {"longcode": "numbers", "tollfree": "tollfree", "shortcode": "shortcodes"}
+
+
+class PowerpackNumberInfoModule(PlivoModule):
+    argument_spec = dict(
+        model.POWERPACK_REF_OPTIONS,
+        type={"type": "list", "elements": "str", "choices": list(model.SENDER_TYPES), "default": list(model.SENDER_TYPES)},
+        service={"type": "str", "choices": list(model.SERVICES)},
+        country_iso={"type": "str"},
+    )
+    module_kwargs = model.POWERPACK_REF_KWARGS
+
+    def _validate(self):
+        problems = model.ref_problems(self.params)
+        country = self.params["country_iso"]
+        if country is not None and not model.COUNTRY_PATTERN.fullmatch(country):
+            problems.append("country_iso must be a two-letter ISO 3166-1 country code such as 'US'; got %r" % country[:40])
+        return problems
+
+    def run(self):
+        for key in RESULT_KEYS.values():
+            self.result[key] = []
+        pool_uuid = self.client.find_pool(self.params["powerpack_uuid"], self.params["powerpack_name"])
+        self.result["number_pool_uuid"] = pool_uuid
+        if pool_uuid is None:
+            return
+        for sender_type in model.SENDER_TYPES:
+            if sender_type not in self.params["type"] or (self.params["service"] and sender_type != "longcode"):
+                continue
+            self.result[RESULT_KEYS[sender_type]] = [
+                obj for obj in self.client.iter_pool(pool_uuid, sender_type, self._server_filters(sender_type))
+                if self._matches(obj, sender_type)
+            ]
+
+    def _server_filters(self, sender_type):
+        """Filters the long-code list endpoint applies itself, so fewer pages come back."""
+        if sender_type != "longcode":
+            return None
+        filters = {}
+        if self.params["country_iso"]:
+            filters["country_iso2"] = self.params["country_iso"].upper()
+        if self.params["service"]:
+            filters["service"] = self.params["service"]
+        return filters
+
+    def _matches(self, obj, sender_type):
+        # Applied to every endpoint's answer as well, since only the long-code list documents its filters.
+        country = self.params["country_iso"]
+        if country and str(obj.get("country_iso2", "")).upper() != country.upper():
+            return False
+        service = self.params["service"]
+        return not service or model.entry_service(obj, sender_type) == service
+
+
+def main():
+    PowerpackNumberInfoModule().main()
+
+
+if __name__ == "__main__":
+    main()

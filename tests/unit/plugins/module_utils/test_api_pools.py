@@ -1,0 +1,271 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The client's number-pool calls, every request scripted. The helpers on top
+build pool wire objects and pages for the pool module tests too."""
+
+from __future__ import annotations
+
+import pytest
+import requests
+
+from ansible_collections.plivo.messaging.plugins.module_utils import pool_model
+from ansible_collections.plivo.messaging.plugins.module_utils.api import PlivoApiError, PlivoClient
+from ansible_collections.plivo.messaging.tests.unit.plugins.module_utils import test_retry
+from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
+    ACCOUNT,
+    API_URL,
+    AUTH_ID,
+    AUTH_TOKEN,
+    Call,
+    page,
+    powerpack,
+)
+
+# test_retry's local HTTP server, for what happens below the scripted adapter (urllib3's retries).
+server = test_retry.server
+fast_backoff = test_retry.fast_backoff
+
+PP = powerpack()
+POOL = pool_model.pool_uuid(PP["number_pool"])
+ENDPOINTS = {"longcode": "Number", "tollfree": "Tollfree", "shortcode": "Shortcode"}
+NOT_FOUND = {"status": 404, "body": {"api_id": "x", "error": "not found"}}
+# The read of the powerpack by its uuid that finds its pool.
+BY_UUID = Call("GET", "Powerpack/%s/" % PP["uuid"], body=PP)
+
+
+def pool_path(sender_type, number=None):
+    """A pool endpoint, relative to the account, as Call takes it."""
+    path = "NumberPool/%s/%s/" % (POOL, ENDPOINTS[sender_type])
+    return path if number is None else path + number + "/"
+
+
+def entry(number, sender_type="longcode", service="sms", **fields):
+    """A pool entry as the API sends it, under the key its endpoint uses."""
+    obj = {pool_model.NUMBER_KEYS[sender_type]: number, "country_iso2": "US", "added_on": "2019-10-09T11:24:35.085797Z",
+           "number_pool_uuid": POOL}
+    if sender_type == "longcode":
+        obj.update(type="fixed", service=service,
+                   account_phone_number_resource="%sNumber/%s/" % (ACCOUNT, number))
+    obj.update(fields)
+    return obj
+
+
+def numbers(start, count, prefix="1415555"):
+    return ["%s%04d" % (prefix, n) for n in range(start, start + count)]
+
+
+def pool_reads(sender_type, objects, query=None, served=20):
+    """The list pages that read these pool objects: offsets computed, since meta.next may be "" (as here)."""
+    calls = []
+    for offset in range(0, max(len(objects), 1), served):
+        body = page(objects[offset:offset + served], offset, len(objects))
+        body["meta"].update(next="", previous="")
+        calls.append(Call("GET", pool_path(sender_type), query=dict(query or {}, limit=20, offset=offset), body=body))
+    return calls
+
+
+def by_name(*objects):
+    """The one Powerpack list page a lookup by name reads."""
+    return Call("GET", "Powerpack/", query={"limit": 20, "offset": 0},
+                body=page([powerpack(o["name"], o["uuid"], full=False) for o in objects], 0, len(objects)))
+
+
+@pytest.fixture
+def client():
+    return PlivoClient(API_URL, AUTH_ID, AUTH_TOKEN, timeout=7, max_retries=2)
+
+
+class TestFindPool:
+    def test_by_uuid_reads_the_powerpack(self, http, client):
+        http.expect(BY_UUID)
+        assert client.find_pool(powerpack_uuid=PP["uuid"]) == POOL == "pool-" + PP["uuid"]
+
+    def test_by_name_reads_list_pages_only(self, http, client):
+        others = [powerpack("pp-%02d" % n, uuid="u-%02d" % n, full=False) for n in range(25)]
+        http.expect(Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page(others[:20], 0, 26)),
+                    Call("GET", "Powerpack/", query={"limit": 20, "offset": 20},
+                         body=page(others[20:] + [powerpack(full=False)], 20, 26)))
+        assert client.find_pool(powerpack_name="alerts") == POOL
+
+    def test_missing_uuid_is_none(self, http, client):
+        http.expect(Call("GET", "Powerpack/%s/" % PP["uuid"], **NOT_FOUND))
+        assert client.find_pool(powerpack_uuid=PP["uuid"]) is None
+
+    def test_missing_name_is_none(self, http, client):
+        http.expect(by_name(powerpack("other", "u-1")))
+        assert client.find_pool(powerpack_name="alerts") is None
+
+    def test_powerpack_without_a_pool_path_is_an_error(self, http, client):
+        http.expect(Call("GET", "Powerpack/%s/" % PP["uuid"], body=powerpack(number_pool="")))
+        with pytest.raises(PlivoApiError, match="powerpack %s has no number pool path" % PP["uuid"]):
+            client.find_pool(powerpack_uuid=PP["uuid"])
+
+
+class TestIterPool:
+    def test_three_pages_with_computed_offsets(self, http, client):
+        objects = [entry(n) for n in numbers(0, 45)]
+        http.expect(*pool_reads("longcode", objects))
+        assert [obj["number"] for obj in client.iter_pool(POOL, "longcode")] == numbers(0, 45)
+        assert [s["query"]["offset"] for s in http.seen] == ["0", "20", "40"]
+
+    def test_offsets_follow_the_count_served(self, http, client):
+        objects = [entry(n) for n in numbers(0, 25)]
+        http.expect(*pool_reads("longcode", objects, served=10))
+        assert len(list(client.iter_pool(POOL, "longcode"))) == 25
+
+    def test_toll_free_entries_of_the_long_code_list_are_skipped_but_counted(self, http, client):
+        objects = [entry(n) for n in numbers(0, 30)]
+        objects[5] = entry("18005550100", type="tollfree")
+        objects[25] = entry("18005550101", type="TOLLFREE")
+        http.expect(*pool_reads("longcode", objects))
+        got = [obj["number"] for obj in client.iter_pool(POOL, "longcode")]
+        assert len(got) == 28 and "18005550100" not in got and "18005550101" not in got
+
+    @pytest.mark.parametrize("sender_type", ["tollfree", "shortcode"])
+    def test_other_endpoints(self, http, client, sender_type):
+        objects = [entry(n, sender_type) for n in numbers(0, 21, "1800555")]
+        http.expect(*pool_reads(sender_type, objects))
+        got = [pool_model.entry_number(obj) for obj in client.iter_pool(POOL, sender_type)]
+        assert got == numbers(0, 21, "1800555")
+
+    def test_filters_are_sent_on_every_page(self, http, client):
+        objects = [entry(n, service="mms", country_iso2="CA") for n in numbers(0, 21)]
+        query = {"country_iso2": "CA", "service": "mms"}
+        http.expect(*pool_reads("longcode", objects, query=query))
+        assert len(list(client.iter_pool(POOL, "longcode", query))) == 21
+
+    def test_empty_pool(self, http, client):
+        http.expect(*pool_reads("shortcode", []))
+        assert list(client.iter_pool(POOL, "shortcode")) == []
+
+    def test_api_id_is_stripped(self, http, client):
+        http.expect(*pool_reads("longcode", [entry("14155550100", api_id="x")]))
+        assert "api_id" not in next(client.iter_pool(POOL, "longcode"))
+
+
+class TestGetPoolSender:
+    def test_found(self, http, client):
+        http.expect(Call("GET", pool_path("longcode", "14155550100"), body=dict(entry("14155550100"), api_id="x")))
+        assert client.get_pool_sender(POOL, "longcode", "14155550100") == entry("14155550100")
+
+    def test_not_in_the_pool(self, http, client):
+        http.expect(Call("GET", pool_path("tollfree", "18005550199"), **NOT_FOUND))
+        assert client.get_pool_sender(POOL, "tollfree", "18005550199") is None
+
+    def test_other_errors_raise(self, http, client):
+        http.expect(Call("GET", pool_path("longcode", "14155550100"), status=401, body={"error": "unauthorized"}))
+        with pytest.raises(PlivoApiError, match="HTTP 401") as err:
+            client.get_pool_sender(POOL, "longcode", "14155550100")
+        assert AUTH_TOKEN not in str(err.value)
+
+
+class TestAddPoolSender:
+    @pytest.mark.parametrize("sender_type, kwargs, sent", [
+        ("longcode", {"service": "mms"}, {"service": "mms"}),
+        ("longcode", {"service": "sms", "rent": True}, {"service": "sms", "rent": "true"}),
+        ("tollfree", {"rent": True}, {"rent": "true"}),
+        ("tollfree", {}, None),
+    ])
+    def test_body_forms(self, http, client, sender_type, kwargs, sent):
+        number = "18005550199"
+        answer = dict(entry(number, sender_type, **({"service": kwargs["service"]} if "service" in kwargs else {})), api_id="x")
+        http.expect(Call("POST", pool_path(sender_type, number), body=answer))
+        assert client.add_pool_sender(POOL, sender_type, number, **kwargs) == {k: v for k, v in answer.items() if k != "api_id"}
+        assert http.seen[0]["sent"] == sent
+
+    @pytest.mark.parametrize("answer", [None, {"api_id": "x", "message": "changes done"}, {"api_id": "x", "number": "1"}])
+    def test_answer_without_the_entry_is_read_back(self, http, client, answer):
+        http.expect(Call("POST", pool_path("longcode", "14155550100"), body=answer, status=200 if answer else 204),
+                    Call("GET", pool_path("longcode", "14155550100"), body=entry("14155550100", service="mms")))
+        assert client.add_pool_sender(POOL, "longcode", "14155550100", service="mms")["service"] == "mms"
+
+    @pytest.mark.parametrize("failure", [dict(status=503, body={"error": "service unavailable"}), dict(status=500, raw=""),
+                                         dict(exc=requests.exceptions.ConnectionError("connection reset"))])
+    def test_ambiguous_failure_that_landed_returns_the_entry(self, http, client, failure):
+        http.expect(Call("POST", pool_path("longcode", "14155550100"), sent={"service": "mms"}, **failure),
+                    Call("GET", pool_path("longcode", "14155550100"), body=entry("14155550100", service="mms")))
+        assert client.add_pool_sender(POOL, "longcode", "14155550100", service="mms") == entry("14155550100", service="mms")
+        assert len(http.writes) == 1
+
+    def test_ambiguous_failure_that_landed_without_a_service_asked(self, http, client):
+        http.expect(Call("POST", pool_path("tollfree", "18005550199"), exc=requests.exceptions.ReadTimeout("timed out")),
+                    Call("GET", pool_path("tollfree", "18005550199"), body=entry("18005550199", "tollfree")))
+        assert client.add_pool_sender(POOL, "tollfree", "18005550199") == entry("18005550199", "tollfree")
+
+    def test_ambiguous_failure_with_another_service_in_the_pool_raises(self, http, client):
+        http.expect(Call("POST", pool_path("longcode", "14155550100"), status=503, body={"error": "service unavailable"}),
+                    Call("GET", pool_path("longcode", "14155550100"), body=entry("14155550100", service="sms")))
+        with pytest.raises(PlivoApiError, match="HTTP 503 for POST .*: service unavailable"):
+            client.add_pool_sender(POOL, "longcode", "14155550100", service="mms")
+
+    def test_ambiguous_failure_that_did_not_land_raises(self, http, client):
+        http.expect(Call("POST", pool_path("longcode", "14155550100"), exc=requests.exceptions.ConnectionError("refused")),
+                    Call("GET", pool_path("longcode", "14155550100"), **NOT_FOUND))
+        with pytest.raises(PlivoApiError, match="ConnectionError") as err:
+            client.add_pool_sender(POOL, "longcode", "14155550100", service="sms")
+        assert err.value.status is None and AUTH_TOKEN not in str(err.value)
+
+    @pytest.mark.parametrize("status", [400, 404])
+    def test_refusal_on_the_first_attempt_is_believed(self, http, client, status):
+        http.expect(Call("POST", pool_path("longcode", "14155550100"), status=status,
+                         body={"api_id": "x", "error": "number not rented by the account"}))
+        with pytest.raises(PlivoApiError, match="HTTP %d .*: number not rented by the account" % status):
+            client.add_pool_sender(POOL, "longcode", "14155550100", service="sms")
+
+
+def _real_client(server, **kwargs):
+    return PlivoClient(server.url, AUTH_ID, AUTH_TOKEN, timeout=5, max_retries=2, **kwargs)
+
+
+class TestRetriedThroughTheRealStack:
+    """urllib3's retries happen below the scripted adapter, so these use test_retry's local server."""
+
+    def test_add_that_landed_after_retries_ran_out(self, server, fast_backoff):
+        server.answers = [(503, {"error": "service unavailable"})] * 3 + [(200, entry("14155550100", service="mms"))]
+        assert _real_client(server).add_pool_sender(POOL, "longcode", "14155550100", service="mms")["service"] == "mms"
+        path = ACCOUNT + pool_path("longcode", "14155550100")
+        assert [(s["method"], s["path"]) for s in server.seen] == [("POST", path)] * 3 + [("GET", path)]
+
+    def test_add_refused_on_a_retry_because_the_first_attempt_landed(self, server, fast_backoff):
+        server.answers = [(503, {"error": "x"}), (400, {"error": "number already in the pool"}),
+                          (200, entry("14155550100", service="mms"))]
+        assert _real_client(server).add_pool_sender(POOL, "longcode", "14155550100", service="mms")["service"] == "mms"
+
+    def test_add_that_landed_with_another_service_after_retries_raises(self, server, fast_backoff):
+        server.answers = [(503, {"error": "service unavailable"})] * 3 + [(200, entry("14155550100", service="sms"))]
+        with pytest.raises(PlivoApiError, match=r"HTTP 503 .*\(gave up after 2 retries\)"):
+            _real_client(server).add_pool_sender(POOL, "longcode", "14155550100", service="mms")
+
+    def test_remove_whose_first_attempt_landed_reports_removed(self, server, fast_backoff):
+        server.answers = [(503, {"error": "x"}), (404, {"api_id": "x", "error": "not found"})]
+        assert _real_client(server).remove_pool_sender(POOL, "tollfree", "18005550199", unrent=True) is True
+        assert [s["body"] for s in server.seen] == [{"unrent": True}] * 2
+
+
+class TestRemovePoolSender:
+    @pytest.mark.parametrize("sender_type, number, unrent, sent", [
+        ("longcode", "14155550100", True, {"unrent": True}),
+        ("longcode", "14155550100", False, {"unrent": False}),
+        ("tollfree", "18005550199", True, {"unrent": True}),
+        ("shortcode", "444444", False, None),
+        ("shortcode", "444444", True, None),
+    ])
+    def test_body_forms(self, http, client, sender_type, number, unrent, sent):
+        http.expect(Call("DELETE", pool_path(sender_type, number), body={"api_id": "x", "response": "success"}))
+        assert client.remove_pool_sender(POOL, sender_type, number, unrent=unrent) is True
+        assert http.seen[0]["sent"] == sent
+
+    def test_not_in_the_pool(self, http, client):
+        http.expect(Call("DELETE", pool_path("longcode", "14155550100"), **NOT_FOUND))
+        assert client.remove_pool_sender(POOL, "longcode", "14155550100") is False
+
+    def test_other_errors_raise(self, http, client):
+        http.expect(Call("DELETE", pool_path("shortcode", "444444"), status=403, body={"error": "forbidden"}))
+        with pytest.raises(PlivoApiError, match="HTTP 403"):
+            client.remove_pool_sender(POOL, "shortcode", "444444")
+
+
+def test_numbers_are_quoted_into_the_path(http, client):
+    http.expect(Call("GET", "NumberPool/%s/Number/%s/" % (POOL, "a%2Fb"), **NOT_FOUND))
+    assert client.get_pool_sender(POOL, "longcode", "a/b") is None

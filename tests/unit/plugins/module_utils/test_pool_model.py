@@ -1,0 +1,199 @@
+# Copyright: (c) 2026, plivo.messaging contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.plivo.messaging.plugins.module_utils import pool_model as model
+
+LONG = {"type": "longcode", "service": "sms"}
+
+
+def _sender(number="14155550100", sender_type="longcode", service=None, rent=False):
+    return {"number": number, "type": sender_type, "service": service, "rent": rent}
+
+
+class TestPoolUuid:
+    @pytest.mark.parametrize("path, expected", [
+        ("/v1/Account/MAXXXXXXXXXXXXXXXXXX/NumberPool/659c7f88-c819-46e2-8af4-2d8a84249099/", "659c7f88-c819-46e2-8af4-2d8a84249099"),
+        ("/v1/Account/MAXXXXXXXXXXXXXXXXXX/NumberPool/659c7f88/", "659c7f88"),
+        ("/v1/Account/MAXXXXXXXXXXXXXXXXXX/NumberPool/659c7f88", "659c7f88"),
+        (None, None),
+        ("", None),
+        ("/", None),
+        ("/v1/Account/MAXXXXXXXXXXXXXXXXXX/NumberPool//", None),
+        ("/v1/Account/MAXXXXXXXXXXXXXXXXXX/NumberPool/", None),
+        ("/v1/Account/MAXXXXXXXXXXXXXXXXXX/Powerpack/659c7f88/", None),
+        ("v1/Account/MAXXXXXXXXXXXXXXXXXX/NumberPool/659c7f88/", None),
+    ])
+    def test_the_sixth_segment_of_a_number_pool_path(self, path, expected):
+        assert model.pool_uuid(path) == expected
+
+
+class TestNumbers:
+    @pytest.mark.parametrize("given, expected", [
+        ("+14155550100", "14155550100"), ("14155550100", "14155550100"), ("  +14155550100 \n", "14155550100"),
+        ("444444", "444444"),
+    ])
+    def test_normal_number_is_digits_without_plus_or_blanks(self, given, expected):
+        assert model.normal_number(given) == expected
+
+    @pytest.mark.parametrize("obj", [
+        {"number": "14155550100", "type": "fixed", "service": "sms"},
+        {"number": "+14155550100"},
+        {"tollfree": "14155550100", "country_iso2": "US"},
+        {"shortcode": 14155550100},
+        {"number": "", "tollfree": "14155550100"},
+    ])
+    def test_entry_number_from_each_endpoint_form(self, obj):
+        assert model.entry_number(obj) == "14155550100"
+
+    def test_entry_without_a_number_has_none(self):
+        assert model.entry_number({"service": "sms"}) is None
+
+    @pytest.mark.parametrize("obj, sender_type, expected", [
+        ({"number": "1", "service": "mms"}, "longcode", "mms"),
+        ({"number": "1", "service": "MMS"}, "longcode", "mms"),
+        ({"number": "1"}, "longcode", "sms"),
+        ({"number": "1", "service": None}, "longcode", "sms"),
+        ({"number": "1", "service": ""}, "longcode", "sms"),
+        ({"tollfree": "1", "service": "mms"}, "tollfree", None),
+        ({"shortcode": "1"}, "shortcode", None),
+    ])
+    def test_entry_service_defaults_to_sms_for_long_codes_only(self, obj, sender_type, expected):
+        assert model.entry_service(obj, sender_type) == expected
+
+
+class TestSenderProblems:
+    @pytest.mark.parametrize("sender", [
+        _sender(), _sender("+14155550100"), _sender(" 14155550100 "), _sender("12345678"), _sender("123456789012345"),
+        _sender(service="mms", rent=True), _sender("18005550199", "tollfree", rent=True),
+        _sender("444444", "shortcode"), _sender("123", "shortcode"), _sender("12345678", "shortcode"),
+    ])
+    def test_good_senders(self, sender):
+        assert model.sender_problems(sender) == []
+
+    @pytest.mark.parametrize("number", [
+        "1415555O100", "abcdefghij", "1415 555 0100", "1-415-555-0100", "1415555", "1234567890123456",
+        "04155550100", "+04155550100", "++14155550100", "", "+",
+    ])
+    def test_non_e164_numbers(self, number):
+        problems = model.sender_problems(_sender(number), "senders[3]")
+        assert problems == ["senders[3].number must be an E.164 number in digits, country code first, 8 to 15 digits "
+                            "with an optional leading +, such as 14155550100; got %r" % number]
+
+    @pytest.mark.parametrize("sender_type", ["longcode", "tollfree"])
+    def test_the_number_is_quoted_shortened(self, sender_type):
+        problems = model.sender_problems(_sender("x" * 100, sender_type))
+        assert problems[0].startswith("number must be an E.164 number") and problems[0].endswith("got %r" % ("x" * 40))
+
+    @pytest.mark.parametrize("number", ["12", "123456789", "44444a", "+444444", "44 4444", ""])
+    def test_short_codes_are_3_to_8_digits(self, number):
+        assert model.sender_problems(_sender(number, "shortcode"), "senders[0]") == [
+            "senders[0].number must be a short code of 3 to 8 digits, such as 444444; got %r" % number]
+
+    @pytest.mark.parametrize("sender_type, name", [("tollfree", "toll-free number"), ("shortcode", "short code")])
+    def test_service_only_for_long_codes(self, sender_type, name):
+        number = "444444" if sender_type == "shortcode" else "18005550199"
+        problems = model.sender_problems(_sender(number, sender_type, service="sms"), "senders[1]")
+        assert len(problems) == 1
+        assert problems[0].startswith("senders[1].service applies to long codes only; remove it from this %s" % name)
+
+    def test_rent_not_for_short_codes(self):
+        problems = model.sender_problems(_sender("444444", "shortcode", rent=True), "senders[2]")
+        assert len(problems) == 1 and problems[0].startswith("senders[2].rent does not apply to short codes")
+
+    def test_without_where_there_is_no_prefix(self):
+        problems = model.sender_problems(_sender("444", "shortcode", service="mms", rent=True))
+        assert [p.split(" ")[0] for p in problems] == ["service", "rent"]
+
+    def test_every_problem_at_once(self):
+        problems = model.sender_problems(_sender("4", "shortcode", service="mms", rent=True), "senders[9]")
+        assert [p.split(" ")[0] for p in problems] == ["senders[9].number", "senders[9].service", "senders[9].rent"]
+
+
+class TestValues:
+    def test_wanted_value(self):
+        assert model.wanted_value(_sender()) == LONG
+        assert model.wanted_value(_sender(service="mms")) == {"type": "longcode", "service": "mms"}
+        assert model.wanted_value(_sender("18005550199", "tollfree")) == {"type": "tollfree"}
+        assert model.wanted_value(_sender("444444", "shortcode")) == {"type": "shortcode"}
+
+    def test_current_values(self):
+        entries = {"14155550100": ("longcode", {"number": "14155550100", "type": "fixed"}),
+                   "18005550199": ("tollfree", {"tollfree": "18005550199"}),
+                   "444444": ("shortcode", {"shortcode": "444444"})}
+        assert model.current_values(entries) == {"14155550100": LONG, "18005550199": {"type": "tollfree"},
+                                                 "444444": {"type": "shortcode"}}
+
+
+class TestConflicts:
+    def test_none(self):
+        current = {"14155550100": LONG, "444444": {"type": "shortcode"}}
+        wanted = {"14155550100": {"type": "longcode", "service": "mms"}, "444444": {"type": "shortcode"},
+                  "14155550101": LONG, "18005550199": None, "555555": None}
+        assert model.conflicts(current, wanted) == []
+
+    def test_type_mismatch(self):
+        assert model.conflicts({"18005550199": {"type": "tollfree"}}, {"18005550199": LONG}) == [
+            "18005550199 is in the pool as a toll-free number, not a long code; correct its type"]
+
+    def test_absent_ignores_the_type(self):
+        assert model.conflicts({"18005550199": {"type": "tollfree"}}, {"18005550199": None}) == []
+
+    def test_missing_short_code(self):
+        problems = model.conflicts({}, {"444444": {"type": "shortcode"}})
+        assert len(problems) == 1
+        assert problems[0].startswith("short code 444444 is not linked to this powerpack's number pool, and short codes "
+                                      "cannot be added through the API")
+
+    def test_all_problems_sorted_by_number(self):
+        current = {"14155550100": {"type": "shortcode"}}
+        wanted = {"555555": {"type": "shortcode"}, "14155550100": LONG, "444444": {"type": "shortcode"}}
+        assert [p.split(" ")[0:3] for p in model.conflicts(current, wanted)] == [
+            ["14155550100", "is", "in"], ["short", "code", "444444"], ["short", "code", "555555"]]
+
+
+class TestDifferences:
+    def test_add(self):
+        assert model.differences({}, {"14155550100": LONG}) == ({}, {"14155550100": LONG})
+
+    def test_no_op(self):
+        current = {"14155550100": LONG, "14155550101": LONG}
+        assert model.differences(current, {"14155550100": dict(LONG)}) == ({}, {})
+        assert model.differences(current, {"14155550199": None}) == ({}, {})
+        assert model.differences({}, {}, purge=True) == ({}, {})
+
+    def test_remove(self):
+        current = {"14155550100": LONG, "14155550101": LONG}
+        assert model.differences(current, {"14155550100": None}) == ({"14155550100": LONG}, {})
+
+    def test_service_change_holds_only_the_changed_key(self):
+        current = {"14155550100": LONG, "14155550101": LONG}
+        wanted = {"14155550100": {"type": "longcode", "service": "mms"}, "14155550101": LONG}
+        assert model.differences(current, wanted) == ({"14155550100": {"service": "sms"}}, {"14155550100": {"service": "mms"}})
+
+    def test_purge_removes_what_is_not_named(self):
+        current = {"14155550100": LONG, "18005550199": {"type": "tollfree"}, "444444": {"type": "shortcode"}}
+        wanted = {"14155550100": LONG, "14155550102": LONG}
+        assert model.differences(current, wanted) == ({}, {"14155550102": LONG})
+        assert model.differences(current, wanted, purge=True) == (
+            {"18005550199": {"type": "tollfree"}, "444444": {"type": "shortcode"}}, {"14155550102": LONG})
+
+    def test_purge_with_nothing_wanted_empties_the_pool(self):
+        current = {"14155550100": LONG, "444444": {"type": "shortcode"}}
+        assert model.differences(current, {}, purge=True) == (current, {})
+
+
+class TestActions:
+    def test_add_update_remove_sorted(self):
+        current = {"14155550100": LONG, "14155550101": LONG, "18005550199": {"type": "tollfree"}, "444444": {"type": "shortcode"}}
+        wanted = {"14155550103": LONG, "14155550102": LONG, "14155550101": {"type": "longcode", "service": "mms"},
+                  "14155550100": LONG}
+        before, after = model.differences(current, wanted, purge=True)
+        assert model.actions(current, before, after) == (
+            ["14155550102", "14155550103"], ["14155550101"], ["18005550199", "444444"])
+
+    def test_nothing(self):
+        assert model.actions({"14155550100": LONG}, {}, {}) == ([], [], [])
