@@ -16,6 +16,9 @@ description:
     needs it (those that manage C(number_priority), which list objects lack), and writes only what differs.
     With nothing to change it sends no write at all.
   - With O(purge=true), also deletes every powerpack in the account that the list does not name.
+  - With O(powerpacks[].senders), also converges that powerpack's number pool as M(plivo.messaging.powerpack_pool) would,
+    in the same run. Every declared pool is read before the first write, so a sender no write can fix (a short code the
+    pool lacks, a number declared as the wrong type) fails the task before anything changes.
   - The role P(plivo.messaging.powerpacks#role) wraps this module for declaring a whole account in variables.
 author:
   - Plivo messaging collection contributors (@plivo-community)
@@ -99,6 +102,47 @@ options:
           - With O(powerpacks[].state=absent), also unrent (give up) the numbers of its pool. This cannot be undone.
         type: bool
         default: false
+      senders:
+        description:
+          - The senders of the powerpack's number pool, as M(plivo.messaging.powerpack_pool) takes them.
+          - Left out, the pool is not managed. Given, declared senders the pool lacks are added, and declared long codes
+            whose service differs are updated.
+          - Only with O(powerpacks[].state=present).
+        type: list
+        elements: dict
+        version_added: 1.1.0
+        suboptions:
+          number:
+            description:
+              - The number in E.164 form (8 to 15 digits, optional leading C(+)), or a short code of 3 to 8 digits.
+            type: str
+            required: true
+          type:
+            description: What kind of sender the number is.
+            type: str
+            choices: [longcode, tollfree, shortcode]
+            default: longcode
+          service:
+            description: The service of a long code, V(sms) or V(mms). Left out, V(sms). Only for long codes.
+            type: str
+            choices: [sms, mms]
+          rent:
+            description: Rent (buy) the number if the account does not rent it yet, then add it. Not for short codes.
+            type: bool
+            default: false
+      purge_senders:
+        description:
+          - Remove from the pool every sender that O(powerpacks[].senders) does not declare, so the list is the complete pool.
+          - B(A purged short code cannot be added back through the API.)
+        type: bool
+        default: false
+        version_added: 1.1.0
+      unrent_purged:
+        description:
+          - With O(powerpacks[].purge_senders=true), also unrent the numbers the purge removes. B(This cannot be undone.)
+        type: bool
+        default: false
+        version_added: 1.1.0
   purge:
     description:
       - Delete every powerpack in the account that O(powerpacks) does not name (by name or UUID).
@@ -122,6 +166,7 @@ attributes:
     support: full
     details:
       - Shows, by powerpack name, the fields that change; a created powerpack appears only in C(after), a deleted one only in C(before).
+      - Pool changes appear under C(senders), keyed by number, as in M(plivo.messaging.powerpack_pool).
   idempotent:
     support: full
 seealso:
@@ -176,6 +221,19 @@ unchanged:
   type: list
   elements: str
   sample: []
+pools:
+  description:
+    - For each declared powerpack with O(powerpacks[].senders), by name, the numbers added to its pool, the long codes
+      whose service changed, and the senders removed from it (in check mode, that would be).
+    - A powerpack whose only change is in its pool is listed in RV(unchanged), and C(changed) is true.
+  returned: always
+  type: dict
+  version_added: 1.1.0
+  sample:
+    alerts:
+      added: ["14155550100"]
+      updated: []
+      removed: []
 results:
   description: One entry per declared powerpack, in order, then one per purged powerpack.
   returned: always
@@ -199,6 +257,12 @@ results:
       description: Whether it changed.
       type: bool
       sample: true
+    pool:
+      description: The changes to its number pool, as in RV(pools); only for powerpacks with O(powerpacks[].senders).
+      type: dict
+      returned: when O(powerpacks[].senders) is given
+      version_added: 1.1.0
+      sample: {added: ["14155550100"], updated: [], removed: []}
     powerpack:
       description:
         - The powerpack after the task, as M(plivo.messaging.powerpack) returns it; C({}) when absent.
@@ -207,8 +271,10 @@ results:
       sample: {}
 """
 
+from ..module_utils import pool_model
 from ..module_utils import powerpack_model as model
 from ..module_utils.base import PlivoModule
+from ..module_utils.pool_converge import PoolConverger, read_pool
 from ..module_utils.powerpack_converge import (
     POWERPACK_OPTIONS,
     POWERPACK_REQUIRED_BY,
@@ -217,6 +283,13 @@ from ..module_utils.powerpack_converge import (
     unknown_uuid_message,
 )
 
+# What an item adds to the powerpack module's options: its number pool.
+POOL_OPTIONS = {
+    "senders": {"type": "list", "elements": "dict", "options": pool_model.SENDER_OPTIONS},
+    "purge_senders": {"type": "bool", "default": False},
+    "unrent_purged": {"type": "bool", "default": False},
+}
+
 
 class PowerpackBulkModule(PlivoModule):
     argument_spec = {
@@ -224,7 +297,7 @@ class PowerpackBulkModule(PlivoModule):
             "type": "list",
             "elements": "dict",
             "default": [],
-            "options": POWERPACK_OPTIONS,
+            "options": dict(POWERPACK_OPTIONS, **POOL_OPTIONS),
             "required_one_of": POWERPACK_REQUIRED_ONE_OF,
             "required_by": POWERPACK_REQUIRED_BY,
         },
@@ -235,15 +308,30 @@ class PowerpackBulkModule(PlivoModule):
         problems = []
         seen = {}
         for index, item in enumerate(self.params["powerpacks"]):
-            problems.extend("powerpacks[%d]: %s" % (index, problem) for problem in model.validate(item))
+            where = "powerpacks[%d]" % index
+            problems.extend("%s: %s" % (where, problem) for problem in model.validate(item) + self._pool_problems(item))
+            if item["senders"] is not None:
+                problems.extend(pool_model.senders_problems(item["senders"], where + ".senders"))
             for key in ("name", "uuid"):
                 if item[key] is None:
                     continue
                 if (key, item[key]) in seen:
-                    problems.append("powerpacks[%d]: %s %r is already declared by powerpacks[%d]; declare each powerpack once"
-                                    % (index, key, item[key], seen[(key, item[key])]))
+                    problems.append("%s: %s %r is already declared by powerpacks[%d]; declare each powerpack once"
+                                    % (where, key, item[key], seen[(key, item[key])]))
                 seen.setdefault((key, item[key]), index)
         return problems
+
+    @staticmethod
+    def _pool_problems(item):
+        if item["senders"] is None:
+            if item["purge_senders"] or item["unrent_purged"]:
+                return ["purge_senders and unrent_purged need senders (senders: [] with purge_senders: true empties the pool)"]
+            return []
+        if item["state"] == "absent":
+            return ["senders only apply with state=present; remove them, or set state=present"]
+        if item["unrent_purged"] and not item["purge_senders"]:
+            return ["unrent_purged only applies to the numbers purge_senders removes; remove it, or set purge_senders=true"]
+        return []
 
     def run(self):
         listed = list(self.client.iter_powerpacks())
@@ -254,21 +342,62 @@ class PowerpackBulkModule(PlivoModule):
                    if obj is None and item["uuid"] and item["state"] == "present"]
         if unknown:
             self.module.fail_json(msg="; ".join(unknown))
+        # Pools are read up front too, so that a sender no write can fix fails the task before any write.
+        pools = self._read_pools(found)
 
         for key in ("created", "updated", "deleted", "unchanged", "results"):
             self.result[key] = []
+        self.result["pools"] = {}
         self.result["diff"] = {"before": {}, "after": {}}
         converger = PowerpackConverger(self.client, self.module.check_mode)
-        for item, obj in zip(self.params["powerpacks"], found):
+        for index, (item, obj) in enumerate(zip(self.params["powerpacks"], found)):
             if item["state"] == "absent":
                 self._record(item["name"] or item["uuid"], obj, converger.absent(item, obj))
-            else:
-                self._record(item["name"], obj, converger.present(item, self._full(item, obj)))
+                continue
+            outcome = converger.present(item, self._full(item, obj))
+            self._record(item["name"], obj, outcome)
+            if item["senders"] is not None:
+                self._converge_pool(item, obj, outcome, pools.get(index, {}))
         if self.params["purge"]:
             declared = {obj["uuid"] for obj in found if obj is not None}
             for obj in listed:
                 if obj["uuid"] not in declared:
                     self._record(obj["name"], obj, converger.absent({"unrent_numbers": False}, obj))
+
+    def _read_pools(self, found):
+        """The current senders of each declared pool, by item index; fails on senders no write can fix."""
+        pools = {}
+        problems = []
+        for index, (item, obj) in enumerate(zip(self.params["powerpacks"], found)):
+            if item["senders"] is None or item["state"] == "absent":
+                continue
+            wanted = pool_model.declared(item["senders"])[1]
+            pool_uuid = pool_model.pool_uuid((obj or {}).get("number_pool"))
+            if pool_uuid is not None:
+                pools[index] = read_pool(self.client, pool_uuid, pool_model.types_to_read(wanted, item["purge_senders"]))
+            problems.extend("powerpacks[%d] (%s): %s" % (index, item["name"] or item["uuid"], problem)
+                            for problem in pool_model.conflicts(pool_model.current_values(pools.get(index, {})), wanted))
+        if problems:
+            self.module.fail_json(msg="; ".join(problems))
+        return pools
+
+    def _converge_pool(self, item, obj, outcome, entries):
+        pool_uuid = pool_model.pool_uuid(outcome.powerpack.get("number_pool"))
+        if obj is None and outcome.action != "created" and pool_uuid is not None:
+            # Another run created this powerpack first: its pool may hold senders already.
+            entries = read_pool(self.client, pool_uuid, pool_model.SENDER_TYPES)
+        senders, wanted = pool_model.declared(item["senders"])
+        converger = PoolConverger(self.client, self.module.check_mode, pool_uuid)
+        name = self.result["results"][-1]["name"]
+        # Recorded before the writes, and filled in as they succeed, so a failure part way still reports them.
+        self.result["results"][-1]["pool"] = self.result["pools"][name] = converger.done
+        try:
+            pool = converger.converge(entries, wanted, senders, purge=item["purge_senders"], unrent=item["unrent_purged"])
+        finally:
+            self.result["changed"] = self.result["changed"] or any(converger.done.values())
+        for side in ("before", "after"):
+            if pool.diff[side]:
+                self.result["diff"][side].setdefault(name, {})["senders"] = pool.diff[side]
 
     @staticmethod
     def _find(item, listed):
