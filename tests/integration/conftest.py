@@ -49,6 +49,7 @@ MAIN_AUTH_ID = 'MAINTEGRATION0000000'
 MAIN_AUTH_TOKEN = 'tok-NEVER-PRINT-9f4e2c71'
 ENV_AUTH_ID = 'MAENVIRONMENT0000000'
 ENV_AUTH_TOKEN = 'env-token-printed-in-exec-lines'
+MAIN_SHORTCODE = '444444'
 
 EMULATOR_START_TIMEOUT = 30
 # Generous per-playbook limits: the powerpack target makes ~120 module calls (~0.5 s each).
@@ -157,7 +158,9 @@ def plivo_config(tmp_path_factory):
     if not os.path.exists(EMULATOR):
         pytest.fail('the emulator is missing: %s' % EMULATOR)
     log_path = str(tmp_path_factory.mktemp('emulator') / 'emulator.stderr')
-    emulator = Emulator({MAIN_AUTH_ID: MAIN_AUTH_TOKEN, ENV_AUTH_ID: ENV_AUTH_TOKEN}, log_path).start()
+    # The main account owns one short code (the powerpack_number target links and unlinks it).
+    emulator = Emulator({MAIN_AUTH_ID: MAIN_AUTH_TOKEN, ENV_AUTH_ID: ENV_AUTH_TOKEN}, log_path,
+                        extra_args=('--shortcode', '%s:%s' % (MAIN_AUTH_ID, MAIN_SHORTCODE))).start()
     try:
         yield {
             'plivo_auth_id': MAIN_AUTH_ID,

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, plivo.messaging contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Bad input to plivo.messaging.powerpack and powerpack_info, through real ansible-playbook.
+"""Bad input to every plivo.messaging module, through real ansible-playbook.
 
 Every case of BAD_INPUTS becomes one task of ONE generated playbook (one ansible-playbook
 run, at -vvvv, for the whole table; the run happens once, in a module-scoped fixture).
@@ -28,6 +28,10 @@ requires_emulator = pytest.mark.skipif(
 
 PP = 'plivo.messaging.powerpack'
 INFO = 'plivo.messaging.powerpack_info'
+NUM = 'plivo.messaging.powerpack_number'
+POOL = 'plivo.messaging.powerpack_pool'
+NUM_INFO = 'plivo.messaging.powerpack_number_info'
+BULK = 'plivo.messaging.powerpack_bulk'
 
 # Valid pieces the cases start from; {name} is replaced by a name under resource_prefix.
 GOOD_PRIORITY = {'priority1': 'shortcode', 'priority2': 'tollfree', 'priority3': 'longcode'}
@@ -178,6 +182,79 @@ BAD_INPUTS = [
      'api_url must start with http:// or https://'),
     ('info_api_url_bare_host', INFO, {'api_url': 'localhost'},
      'api_url must start with http:// or https://'),
+    # -- number pools: powerpack_number --
+    ('number_with_letters', NUM, {'powerpack_name': NAME, 'number': '1415CALLNOW'},
+     'number must be an E.164 number in digits'),
+    ('number_with_dashes', NUM, {'powerpack_name': NAME, 'number': '+1-415-555-0100'},
+     'number must be an E.164 number in digits'),
+    ('number_with_spaces', NUM, {'powerpack_name': NAME, 'number': '1415 555 0100', 'state': 'absent'},
+     'number must be an E.164 number in digits'),
+    ('number_national_form', NUM, {'powerpack_name': NAME, 'number': '04155550100'},
+     'number must be an E.164 number in digits'),
+    ('number_too_long', NUM, {'powerpack_name': NAME, 'number': '1' * 16},
+     'number must be an E.164 number in digits'),
+    ('number_too_short', NUM, {'powerpack_name': NAME, 'number': '1415555', 'type': 'tollfree'},
+     'number must be an E.164 number in digits'),
+    ('number_empty', NUM, {'powerpack_name': NAME, 'number': ''},
+     'number must be an E.164 number in digits'),
+    ('number_missing', NUM, {'powerpack_name': NAME},
+     'missing required arguments: number'),
+    ('number_type_unknown', NUM, {'powerpack_name': NAME, 'number': '14155550100', 'type': 'mobile'},
+     'value of type must be one of: longcode, tollfree, shortcode'),
+    ('number_service_unknown', NUM, {'powerpack_name': NAME, 'number': '14155550100', 'service': 'rcs'},
+     'value of service must be one of: sms, mms'),
+    ('shortcode_with_service', NUM, {'powerpack_name': NAME, 'number': '444444', 'type': 'shortcode', 'service': 'sms'},
+     'service applies to long codes only'),
+    ('tollfree_with_service', NUM, {'powerpack_name': NAME, 'number': '18005550199', 'type': 'tollfree', 'service': 'mms'},
+     'service applies to long codes only'),
+    ('shortcode_too_long', NUM, {'powerpack_name': NAME, 'number': '444444444', 'type': 'shortcode'},
+     'number must be a short code of 3 to 8 digits'),
+    ('shortcode_rent', NUM, {'powerpack_name': NAME, 'number': '444444', 'type': 'shortcode', 'rent': True},
+     'rent does not apply to short codes'),
+    ('shortcode_unrent', NUM, {'powerpack_name': NAME, 'number': '444444', 'type': 'shortcode', 'state': 'absent',
+                               'unrent': True},
+     'unrent does not apply to short codes'),
+    ('number_unrent_with_present', NUM, {'powerpack_name': NAME, 'number': '14155550100', 'unrent': True},
+     'unrent only applies with state=absent'),
+    ('number_rent_with_absent', NUM, {'powerpack_name': NAME, 'number': '14155550100', 'state': 'absent', 'rent': True},
+     'rent only applies with state=present'),
+    ('number_both_powerpack_ids', NUM, {'powerpack_name': NAME, 'powerpack_uuid': '5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11',
+                                        'number': '14155550100'},
+     'parameters are mutually exclusive: powerpack_uuid|powerpack_name'),
+    ('number_neither_powerpack_id', NUM, {'number': '14155550100'},
+     'one of the following is required: powerpack_uuid, powerpack_name'),
+    ('number_powerpack_name_empty', NUM, {'powerpack_name': '', 'number': '14155550100'},
+     'powerpack_name must not be empty'),
+    # -- number pools: powerpack_pool, powerpack_number_info, powerpack_bulk senders --
+    ('pool_bad_number', POOL, {'powerpack_name': NAME, 'senders': [{'number': '14155550100'}, {'number': 'abc'}]},
+     'senders[1].number must be an E.164 number in digits'),
+    ('pool_duplicate_number', POOL, {'powerpack_name': NAME, 'senders': [{'number': '14155550100'},
+                                                                        {'number': '+14155550100', 'service': 'mms'}]},
+     'senders[1]: number 14155550100 is already declared by senders[0]'),
+    ('pool_service_on_shortcode', POOL, {'powerpack_name': NAME, 'senders': [{'number': '444444', 'type': 'shortcode',
+                                                                            'service': 'mms'}]},
+     'senders[0].service applies to long codes only'),
+    ('pool_unknown_type', POOL, {'powerpack_name': NAME, 'senders': [{'number': '14155550100', 'type': 'landline'}]},
+     'value of type must be one of: longcode, tollfree, shortcode'),
+    ('pool_unrent_without_purge', POOL, {'powerpack_name': NAME, 'senders': [], 'unrent': True},
+     'unrent only applies to the numbers purge removes'),
+    ('pool_neither_powerpack_id', POOL, {'senders': []},
+     'one of the following is required: powerpack_uuid, powerpack_name'),
+    ('pool_both_powerpack_ids', POOL, {'senders': [], 'powerpack_name': NAME,
+                                       'powerpack_uuid': '5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11'},
+     'parameters are mutually exclusive: powerpack_uuid|powerpack_name'),
+    ('number_info_country_three_letters', NUM_INFO, {'powerpack_name': NAME, 'country_iso': 'USA'},
+     'country_iso must be a two-letter ISO 3166-1 country code'),
+    ('number_info_type_unknown', NUM_INFO, {'powerpack_name': NAME, 'type': ['longcode', 'fax']},
+     'value of type must be one or more of: longcode, tollfree, shortcode'),
+    ('number_info_neither_powerpack_id', NUM_INFO, {},
+     'one of the following is required: powerpack_uuid, powerpack_name'),
+    ('bulk_sender_bad_number', BULK, {'powerpacks': [{'name': NAME, 'senders': [{'number': '555-0100'}]}]},
+     'powerpacks[0].senders[0].number must be an E.164 number in digits'),
+    ('bulk_senders_with_absent', BULK, {'powerpacks': [{'name': NAME, 'state': 'absent', 'senders': []}]},
+     'powerpacks[0]: senders only apply with state=present'),
+    ('bulk_purge_senders_without_senders', BULK, {'powerpacks': [{'name': NAME, 'purge_senders': True}]},
+     'powerpacks[0]: purge_senders and unrent_purged need senders'),
 ]
 
 CASE_IDS = [case[0] for case in BAD_INPUTS]

@@ -21,6 +21,30 @@ EMULATOR = REPO / "tests" / "emulator" / "plivo_emulator.py"
 AUTH_ID = "MAEXAMPLES0000000000"
 AUTH_TOKEN = "examples-token-never-shown-51c7"
 
+# What the pool modules' examples assume of the account, set up through the emulator's
+# admin endpoints before they run: the powerpack they name, and the numbers it rents.
+POOL_EXAMPLES_SETUP = """\
+- name: "Setup: the account has the alerts powerpack"
+  ansible.builtin.uri:
+    url: "{{ lookup('ansible.builtin.env', 'PLIVO_API_URL') }}/_emulator/accounts/%(auth_id)s/powerpacks"
+    method: POST
+    body_format: json
+    body: {powerpacks: [{name: alerts}]}
+
+- name: "Setup: the account rents the numbers the examples use"
+  ansible.builtin.uri:
+    url: "{{ lookup('ansible.builtin.env', 'PLIVO_API_URL') }}/_emulator/accounts/%(auth_id)s/numbers"
+    method: POST
+    body_format: json
+    body:
+      numbers:
+        - {number: "14155550100"}
+        - {number: "14155550101"}
+        - {number: "18005550199", type: tollfree}
+
+""" % {"auth_id": AUTH_ID}
+POOL_MODULES = {"powerpack_number", "powerpack_pool", "powerpack_number_info"}
+
 
 def _examples(module_path):
     tree = ast.parse(module_path.read_text())
@@ -51,7 +75,8 @@ def test_examples_run_against_the_emulator(module_path, tmp_path, collections_pa
         "  vars:\n"
         "    plivo_auth_id: \"{{ lookup('ansible.builtin.env', 'PLIVO_AUTH_ID') }}\"\n"
         "    plivo_auth_token: \"{{ lookup('ansible.builtin.env', 'PLIVO_AUTH_TOKEN') }}\"\n"
-        "  tasks:\n%s" % (module_path.stem, textwrap.indent(_examples(module_path), "    "))
+        "  tasks:\n%s" % (module_path.stem, textwrap.indent(
+            (POOL_EXAMPLES_SETUP if module_path.stem in POOL_MODULES else "") + _examples(module_path), "    "))
     )
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections_path),
                ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_LOCALHOST_WARNING="false",

@@ -22,7 +22,7 @@ requires_emulator = pytest.mark.skipif(
     reason='%s is set: running against a real Plivo API, and this test needs the emulator' % CONFIG_ENV,
 )
 
-TARGETS = ['powerpack', 'powerpack_info']
+TARGETS = ['powerpack', 'powerpack_info', 'powerpack_number', 'powerpack_pool']
 
 ROLE_PLAYBOOK = """\
 - name: Integration target {target}
