@@ -87,7 +87,8 @@ def collection_rst(collections_path, tmp_path_factory):
 
 def test_required_content_is_documented():
     """The modules and the role this test was written for still exist (the lists below are not empty by accident)."""
-    assert {'powerpack', 'powerpack_info', 'powerpack_bulk'} <= set(MODULES), MODULES
+    assert {'powerpack', 'powerpack_info', 'powerpack_bulk', 'powerpack_number', 'powerpack_pool',
+            'powerpack_number_info'} <= set(MODULES), MODULES
     assert 'powerpacks' in ROLES, ROLES
 
 

@@ -79,12 +79,15 @@ REQUIRED = [
     'README.md', 'LICENSE', 'CHANGELOG.rst', 'changelogs/changelog.yaml',
     'meta/runtime.yml',
     'plugins/modules/powerpack.py', 'plugins/modules/powerpack_info.py', 'plugins/modules/powerpack_bulk.py',
+    'plugins/modules/powerpack_number.py', 'plugins/modules/powerpack_pool.py', 'plugins/modules/powerpack_number_info.py',
     'roles/powerpacks/tasks/main.yml', 'roles/powerpacks/defaults/main.yml', 'roles/powerpacks/meta/main.yml',
     'roles/powerpacks/meta/argument_specs.yml', 'roles/powerpacks/README.md',
     'tests/emulator/plivo_emulator.py',
     # docs.ansible.com builds the collection's docsite from the tarball
     'docs/docsite/links.yml', 'docs/docsite/extra-docs.yml',
 ]
+# Every module the collection ships; each must be in Galaxy's import with its documentation.
+MODULES = ('powerpack', 'powerpack_info', 'powerpack_bulk', 'powerpack_number', 'powerpack_pool', 'powerpack_number_info')
 # ... and every file the tree has under these directories
 REQUIRED_DIRS = ['plugins/modules', 'plugins/module_utils', 'plugins/doc_fragments', 'roles/powerpacks', 'docs/docsite']
 
@@ -257,12 +260,12 @@ def test_galaxy_importer(tarball, tmp_path):
     with open(str(workdir / 'importer_result.json'), encoding='utf-8') as stream:
         result = json.load(stream)
     contents = {(item['content_type'], item['name']) for item in result['contents']}
-    for module in ('powerpack', 'powerpack_info', 'powerpack_bulk'):
+    for module in MODULES:
         assert ('module', module) in contents, contents
     assert ('role', 'powerpacks') in contents, contents
     documented = {item['content_name'] for item in result['docs_blob']['contents']
                   if item['content_type'] == 'module' and item.get('doc_strings')}
-    assert documented == {'powerpack', 'powerpack_info', 'powerpack_bulk'}, documented
+    assert documented == set(MODULES), documented
     assert result['docs_blob']['collection_readme']['name'] == 'README.md'
     metadata = result['metadata']
     for key in ('repository', 'documentation', 'issues', 'tags', 'license'):
