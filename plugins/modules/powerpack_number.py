@@ -23,16 +23,6 @@ author:
 requirements:
   - requests
 options:
-  powerpack_uuid:
-    description:
-      - UUID of the powerpack whose pool to manage.
-      - Exactly one of O(powerpack_uuid) and O(powerpack_name) is required.
-    type: str
-  powerpack_name:
-    description:
-      - Name of the powerpack whose pool to manage.
-      - Exactly one of O(powerpack_uuid) and O(powerpack_name) is required.
-    type: str
   number:
     description:
       - The number in E.164 form, country code first, 8 to 15 digits, with or without a leading C(+), for example V(14155550100).
@@ -78,6 +68,7 @@ notes:
   - An add lost to a network failure is checked against the pool before it fails, so it is never reported as failed when it landed.
   - See C(docs/pools.md) in the collection for the pool model and the O(unrent) warning.
 extends_documentation_fragment:
+  - plivo.messaging.pool
   - plivo.messaging.auth
   - plivo.messaging.attributes
   - plivo.messaging.attributes.actiongroup_plivo

@@ -18,16 +18,6 @@ author:
 requirements:
   - requests
 options:
-  powerpack_uuid:
-    description:
-      - UUID of the powerpack whose pool to read.
-      - Exactly one of O(powerpack_uuid) and O(powerpack_name) is required.
-    type: str
-  powerpack_name:
-    description:
-      - Name of the powerpack whose pool to read.
-      - Exactly one of O(powerpack_uuid) and O(powerpack_name) is required.
-    type: str
   type:
     description:
       - Return only these kinds of senders. The other lists come back empty, and their endpoints are not read.
@@ -46,6 +36,7 @@ options:
       - Return only senders of this country, a two-letter ISO 3166-1 code such as V(US), in any letter case.
     type: str
 extends_documentation_fragment:
+  - plivo.messaging.pool
   - plivo.messaging.auth
   - plivo.messaging.attributes
   - plivo.messaging.attributes.info_module

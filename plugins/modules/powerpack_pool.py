@@ -23,16 +23,6 @@ author:
 requirements:
   - requests
 options:
-  powerpack_uuid:
-    description:
-      - UUID of the powerpack whose pool to manage.
-      - Exactly one of O(powerpack_uuid) and O(powerpack_name) is required.
-    type: str
-  powerpack_name:
-    description:
-      - Name of the powerpack whose pool to manage.
-      - Exactly one of O(powerpack_uuid) and O(powerpack_name) is required.
-    type: str
   senders:
     description:
       - The declared senders of the pool. Each number may appear once.
@@ -84,6 +74,7 @@ notes:
   - Adds and updates go first, removals last, so a run that fails part way never leaves the pool emptier than needed.
   - See C(docs/pools.md) in the collection for the pool model and the O(unrent) warning.
 extends_documentation_fragment:
+  - plivo.messaging.pool
   - plivo.messaging.auth
   - plivo.messaging.attributes
   - plivo.messaging.attributes.actiongroup_plivo
