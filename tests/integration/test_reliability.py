@@ -486,3 +486,84 @@ def test_max_retries_zero_fails_at_once(flags, expected, emulator_factory, admin
     assert RETRY_WARNING not in result.output, result.report()
     assert admin.powerpacks() == []
     assert_emulator_clean(emulator)
+
+
+# ---------------------------------------------------------------------------
+# 5. a pool of 60 senders converged through ~20% faults, then an idempotent re-run
+# ---------------------------------------------------------------------------
+
+POOL_NAME = 'faulty-pool'
+# 50 long codes for SMS and 10 for MMS, all rented by the account, in no pool yet.
+POOL_SMS = ['1415555%04d' % n for n in range(4000, 4050)]
+POOL_MMS = ['1415555%04d' % n for n in range(4050, 4060)]
+
+POOL_PLAYBOOK = """\
+- name: Converge a pool of 60 senders
+  hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: Converge the pool
+      plivo.messaging.powerpack_pool:
+        powerpack_name: %s
+        senders: "{{ senders }}"
+        purge: true
+%s      register: pool
+
+    - name: Write the result
+      ansible.builtin.copy:
+        dest: "{{ results_path }}"
+        mode: "0600"
+        content: "{{ pool | to_json }}"
+""" % (POOL_NAME, CREDENTIALS_YAML)
+
+
+def pool_senders():
+    return [{'number': n} for n in POOL_SMS] + [{'number': n, 'service': 'mms'} for n in POOL_MMS]
+
+
+def pool_members(admin, pool_uuid):
+    """{number: service} of the long codes the emulator holds in this pool."""
+    numbers = admin.call(admin.emulator.url, 'GET', '/_emulator/accounts/%s/numbers' % AUTH_ID)['numbers']
+    return {n['number']: n['service'] for n in numbers if n['pool'] == pool_uuid}
+
+
+def test_sixty_senders_converge_through_faults(emulator_factory, admin_of, run_playbook, tmp_path):
+    """Pool adds are keyed by number: a lost answer or a retried POST must never fail the
+    task, lose a sender, or leave the wrong service; the re-run under faults writes nothing."""
+    emulator = emulator_factory(*CONVERGE_FAULTS)
+    admin = admin_of(emulator)
+    pool_uuid = admin.seed([{'name': POOL_NAME}])['objects'][0]['number_pool'].split('/')[5]
+    admin.call(emulator.url, 'POST', '/_emulator/accounts/%s/numbers' % AUTH_ID,
+               {'numbers': [{'number': n} for n in POOL_SMS + POOL_MMS]})
+    wanted = dict([(n, 'sms') for n in POOL_SMS] + [(n, 'mms') for n in POOL_MMS])
+
+    results_path = tmp_path / 'pool-1.json'
+    result = run_playbook(POOL_PLAYBOOK, extra_vars(emulator, senders=pool_senders(), results_path=str(results_path)),
+                          '-vvvv')
+    check_run_output(result, 'pool of 60 with faults (1st run)')
+    assert result.rc == 0, result.report()[-30000:]
+    first = json.loads(results_path.read_text(encoding='utf-8'))
+    assert first['changed'] and sorted(first['added']) == sorted(wanted), first
+    assert pool_members(admin, pool_uuid) == wanted
+    log = admin.requests()
+    faults = summarize(log)
+    print('\npool 1st run: %d requests, faults %s' % (len(log), dict(faults)))
+    # The faults that matter for adds really happened on adds.
+    adds = [e for e in log if e['method'] == 'POST']
+    assert any(e['fault'] == 'lost_response' for e in adds), 'no add lost its answer: %s' % dict(faults)
+    assert any(e['fault'] in ('status', 'drop') for e in adds), 'no add met a status or drop fault'
+    assert RETRY_WARNING in result.output, result.report()[-20000:]
+
+    since = admin.last_seq()
+    results_path = tmp_path / 'pool-2.json'
+    result2 = run_playbook(POOL_PLAYBOOK, extra_vars(emulator, senders=pool_senders(), results_path=str(results_path)),
+                           '-vvvv')
+    check_run_output(result2, 'pool of 60 with faults (2nd run)')
+    assert result2.rc == 0, result2.report()[-30000:]
+    second = json.loads(results_path.read_text(encoding='utf-8'))
+    assert not second['changed'] and second['added'] == second['updated'] == second['removed'] == [], second
+    log2 = admin.requests(since)
+    writes = [e for e in log2 if e['method'] in ('POST', 'PUT', 'PATCH', 'DELETE')]
+    assert not writes, 'the re-run wrote:\n' + show(writes)
+    assert pool_members(admin, pool_uuid) == wanted
+    assert_emulator_clean(emulator)

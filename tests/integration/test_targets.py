@@ -123,15 +123,16 @@ def test_target(target, plivo_config, run_playbook):
 
 
 @requires_emulator
-def test_powerpack_target_verbose_diff_does_not_leak_token(plivo_config, run_playbook):
-    """The whole powerpack target at -vvvv --diff: the main token appears nowhere.
+@pytest.mark.parametrize('target', ['powerpack', 'powerpack_number'])
+def test_target_verbose_diff_does_not_leak_token(target, plivo_config, run_playbook):
+    """A whole target at -vvvv --diff: the main token appears nowhere.
 
     Emulator only: the environment-only test of the target hands its token to
     Ansible's environment: keyword, which Ansible prints in the -vvv EXEC line;
     with the emulator that is a second account whose token may show.
     """
     assert plivo_config['plivo_emulator']
-    result = run_playbook(ROLE_PLAYBOOK.format(target='powerpack'), plivo_config, '-vvvv', '--diff')
+    result = run_playbook(ROLE_PLAYBOOK.format(target=target), plivo_config, '-vvvv', '--diff')
     assert result.rc == 0, result.report()
     assert 'ESTABLISH LOCAL CONNECTION' in result.output, 'not verbose?\n' + result.report()
     assert_not_leaked(result, plivo_config['plivo_auth_id'], plivo_config['plivo_auth_token'])
