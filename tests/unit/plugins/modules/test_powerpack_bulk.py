@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.plivo.messaging.plugins.modules.powerpack_bulk import main
+from ansible_collections.plivo.messaging.tests.unit.plugins.module_utils.test_api_pools import PP, by_name, entry, pool_path, pool_reads
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import Call, page, powerpack, run_module
 
 US = {"country_iso": "US", "service_type": "SMS",
@@ -113,3 +114,49 @@ def test_bad_items_fail_before_any_request(http, powerpacks, message):
     result = run_module(main, {"powerpacks": powerpacks})
     assert result["failed"] is True and message in result["msg"]
     assert http.seen == []
+
+
+# -- senders: each powerpack's number pool ------------------------------------
+
+def test_a_declared_short_code_the_pool_lacks_fails_before_any_write(http):
+    http.expect(by_name(PP), *pool_reads("shortcode", []))
+    result = run_module(main, {"powerpacks": [
+        {"name": "fresh", "sticky_sender": False, "senders": [{"number": "14155550100"}]},
+        {"name": PP["name"], "senders": [{"number": "444444", "type": "shortcode"}]},
+    ]})
+    assert result["failed"] is True
+    assert "powerpacks[1] (alerts): short code 444444 is not linked" in result["msg"], result["msg"]
+    # The new powerpack of item 0 was not created either: every pool is checked first.
+    assert http.writes == []
+
+
+def test_a_created_powerpack_gets_its_senders_in_the_same_run(http):
+    created = powerpack("fresh", uuid=PP["uuid"])
+    http.expect(by_name(),
+                Call("POST", "Powerpack/", sent={"name": "fresh"}, body=created),
+                Call("POST", pool_path("longcode", "14155550100"), sent={"service": "sms"}, body=entry("14155550100")))
+    result = run_module(main, {"powerpacks": [{"name": "fresh", "senders": [{"number": "+14155550100"}]}]})
+    assert result["changed"] is True and result["created"] == ["fresh"]
+    assert result["pools"] == {"fresh": {"added": ["14155550100"], "updated": [], "removed": []}}
+    assert result["results"][0]["pool"] == result["pools"]["fresh"]
+    assert result["diff"]["after"]["fresh"]["senders"] == {"14155550100": {"type": "longcode", "service": "sms"}}
+
+
+def test_check_mode_predicts_the_pool_of_a_powerpack_it_would_create(http):
+    http.expect(by_name())
+    result = run_module(main, {"powerpacks": [{"name": "fresh", "senders": [{"number": "14155550100", "service": "mms"}]}]},
+                        check_mode=True)
+    assert result["changed"] is True and result["created"] == ["fresh"]
+    assert result["pools"]["fresh"]["added"] == ["14155550100"]
+    assert http.writes == []
+
+
+def test_a_pool_failure_part_way_still_reports_what_was_added(http):
+    http.expect(by_name(PP), *pool_reads("longcode", []),
+                Call("POST", pool_path("longcode", "14155550100"), body=entry("14155550100")),
+                Call("POST", pool_path("longcode", "14155550101"), status=400,
+                     body={"api_id": "x", "error": "number 14155550101 already belongs to another number pool"}))
+    result = run_module(main, {"powerpacks": [{"name": PP["name"], "senders": [{"number": "14155550100"}, {"number": "14155550101"}]}]})
+    assert result["failed"] is True and "already belongs to another number pool" in result["msg"]
+    assert result["changed"] is True
+    assert result["pools"] == {"alerts": {"added": ["14155550100"], "updated": [], "removed": []}}
