@@ -10,7 +10,6 @@ Everything talks to 127.0.0.1 only.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
 import os
 import re
@@ -24,22 +23,18 @@ import uuid
 import pytest
 import requests
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-EMULATOR_SCRIPT = os.path.join(REPO_ROOT, "tests", "emulator", "plivo_emulator.py")
+from ansible_collections.plivo.messaging.tests.unit.emulator.emulator_support import (
+    EMULATOR_SCRIPT,
+    ID_A,
+    ID_B,
+    TOKEN_A,
+    TOKEN_B,
+    assert_error,
+    emulator,
+    is_uuid4,
+    plain_session,
+)
 
-
-def _load_emulator_module():
-    # The emulator is a standalone script, not a package module: load it by path.
-    spec = importlib.util.spec_from_file_location("plivo_emulator_under_test", EMULATOR_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-emulator = _load_emulator_module()
-
-ID_A, TOKEN_A = "MAAAAAAAAAAAAAAAAAAA", "token-a-5ecret-value"
-ID_B, TOKEN_B = "SABBBBBBBBBBBBBBBBBB", "token-b-5ecret-value"
 SECRETS = (TOKEN_A, TOKEN_B, emulator.DEFAULT_AUTH_TOKEN)
 
 CREATED_ON_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
@@ -49,25 +44,6 @@ LIST_KEYS = FULL_KEYS - {"api_id", "number_priority"}
 
 US_SMS = {"country_iso": "US", "service_type": "SMS",
           "priority": {"priority1": "shortcode", "priority2": "tollfree", "priority3": "longcode"}}
-
-
-def is_uuid4(value):
-    try:
-        return uuid.UUID(value).version == 4 and str(uuid.UUID(value)) == value
-    except (TypeError, ValueError):
-        return False
-
-
-def assert_error(response, status, text=None):
-    """Every error except the no-credentials 401 is {"api_id": uuid4, "error": text}."""
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"api_id", "error"}
-    assert is_uuid4(body["api_id"])
-    assert isinstance(body["error"], str) and body["error"]
-    if text is not None:
-        assert text in body["error"]
-    return body
 
 
 class Client:
@@ -98,12 +74,6 @@ class Client:
         return response.json()
 
 
-def plain_session():
-    session = requests.Session()
-    session.trust_env = False
-    return session
-
-
 @pytest.fixture
 def emu():
     with emulator.EmulatorServer({ID_A: TOKEN_A, ID_B: TOKEN_B}) as server:
@@ -118,15 +88,6 @@ def api_a(emu):
 @pytest.fixture
 def api_b(emu):
     return Client(emu.url, ID_B, TOKEN_B)
-
-
-@pytest.fixture
-def admin(emu):
-    session = plain_session()
-
-    def call(method, path, **kwargs):
-        return session.request(method, emu.url + "/_emulator/" + path, timeout=10, **kwargs)
-    return call
 
 
 def seed(admin, account, count, prefix="pp"):

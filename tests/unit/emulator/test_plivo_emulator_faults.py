@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import http.client
-import importlib.util
 import json
 import os
 import re
@@ -26,21 +25,15 @@ import time
 import pytest
 import requests
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-EMULATOR_SCRIPT = os.path.join(REPO_ROOT, "tests", "emulator", "plivo_emulator.py")
+from ansible_collections.plivo.messaging.tests.unit.emulator.emulator_support import (
+    EMULATOR_SCRIPT,
+    ID_A,
+    ID_B,
+    TOKEN_A,
+    TOKEN_B,
+    emulator,
+)
 
-
-def _load_emulator_module():
-    spec = importlib.util.spec_from_file_location("plivo_emulator_faults_under_test", EMULATOR_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-emulator = _load_emulator_module()
-
-ID_A, TOKEN_A = "MAAAAAAAAAAAAAAAAAAA", "token-a-5ecret-value"
-ID_B, TOKEN_B = "SABBBBBBBBBBBBBBBBBB", "token-b-5ecret-value"
 ALL_OFF = {
     "fault_rate": 0.0, "fault_statuses": [500, 503, 429], "fault_retry_after": 1, "drop_rate": 0.0,
     "lost_response_rate": 0.0, "latency_ms": 0.0, "seed": None, "rate_limit": None,
@@ -84,16 +77,6 @@ def emu():
 @pytest.fixture
 def api(emu):
     return Client(emu.url)
-
-
-@pytest.fixture
-def admin(emu):
-    session = requests.Session()
-    session.trust_env = False
-
-    def call(method, path, **kwargs):
-        return session.request(method, emu.url + "/_emulator/" + path, timeout=10, **kwargs)
-    return call
 
 
 def names(emu, account=ID_A):

@@ -9,7 +9,6 @@ test of the --shortcode flag.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -22,22 +21,18 @@ import uuid
 import pytest
 import requests
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-EMULATOR_SCRIPT = os.path.join(REPO_ROOT, "tests", "emulator", "plivo_emulator.py")
+from ansible_collections.plivo.messaging.tests.unit.emulator.emulator_support import (
+    EMULATOR_SCRIPT,
+    ID_A,
+    ID_B,
+    TOKEN_A,
+    TOKEN_B,
+    assert_error,
+    emulator,
+    is_uuid4,
+    plain_session,
+)
 
-
-def _load_emulator_module():
-    # The emulator is a standalone script, not a package module: load it by path.
-    spec = importlib.util.spec_from_file_location("plivo_emulator_pools_under_test", EMULATOR_SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-emulator = _load_emulator_module()
-
-ID_A, TOKEN_A = "MAAAAAAAAAAAAAAAAAAA", "token-a-5ecret-value"
-ID_B, TOKEN_B = "SABBBBBBBBBBBBBBBBBB", "token-b-5ecret-value"
 SHORTCODES = {ID_A: ["444444", {"shortcode": "555555", "country_iso2": "ca"}]}
 
 ADDED_ON_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
@@ -45,28 +40,6 @@ NUMBER_KEYS = {"number", "country_iso2", "type", "service", "added_on", "number_
 TOLLFREE_KEYS = {"tollfree", "country_iso2", "added_on", "number_pool_uuid"}
 SHORTCODE_KEYS = {"shortcode", "country_iso2", "added_on", "number_pool_uuid"}
 US_LONG, CA_LONG, TOLLFREE_NUMBER = "14155550100", "14165550100", "18772209942"
-
-
-def is_uuid4(value):
-    try:
-        return uuid.UUID(value).version == 4 and str(uuid.UUID(value)) == value
-    except (TypeError, ValueError):
-        return False
-
-
-def assert_error(response, status, text=None):
-    assert response.status_code == status, response.text
-    body = response.json()
-    assert set(body) == {"api_id", "error"} and is_uuid4(body["api_id"])
-    if text is not None:
-        assert text in body["error"], body["error"]
-    return body
-
-
-def plain_session():
-    session = requests.Session()
-    session.trust_env = False  # never route 127.0.0.1 through a proxy
-    return session
 
 
 class Client:
@@ -120,15 +93,6 @@ def api_a(emu):
 @pytest.fixture
 def api_b(emu):
     return Client(emu.url, ID_B, TOKEN_B)
-
-
-@pytest.fixture
-def admin(emu):
-    session = plain_session()
-
-    def call(method, path, **kwargs):
-        return session.request(method, emu.url + "/_emulator/" + path, timeout=10, **kwargs)
-    return call
 
 
 def seed_numbers(admin, account, entries):
