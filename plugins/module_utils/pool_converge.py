@@ -10,11 +10,23 @@ from __future__ import annotations
 from . import pool_model as model
 
 
-def no_powerpack_message(params):
-    if params.get("powerpack_uuid"):
-        return "no powerpack with uuid %r exists in this account" % params["powerpack_uuid"]
-    return ("no powerpack named %r exists in this account; create it first (plivo.messaging.powerpack) "
-            "before managing its number pool" % params["powerpack_name"])
+def locate_pool(client, params, check_mode, must_exist):
+    """``(pool_uuid, problem)`` for the powerpack that ``powerpack_uuid`` or ``powerpack_name`` names.
+
+    ``pool_uuid`` is None when the powerpack does not exist. That is a problem (a
+    message saying what to do) only when it ``must_exist``, and even then not in check
+    mode for a name: an earlier task of the same check run would create it, with an
+    empty pool. A uuid can never be created, so it must exist in check mode too.
+    """
+    pool_uuid = client.find_pool(params["powerpack_uuid"], params["powerpack_name"])
+    if pool_uuid is not None or not must_exist:
+        return pool_uuid, None
+    if params["powerpack_uuid"]:
+        return None, "no powerpack with uuid %r exists in this account" % params["powerpack_uuid"]
+    if check_mode:
+        return None, None
+    return None, ("no powerpack named %r exists in this account; create it first (plivo.messaging.powerpack) "
+                  "before managing its number pool" % params["powerpack_name"])
 
 
 def read_pool(client, pool_uuid, sender_types):
@@ -80,16 +92,15 @@ class PoolConverger:
             rent = number in add and senders.get(number, {}).get("rent")
             result[number] = (wanted[number]["type"], self._add(number, wanted[number], rent, entries.get(number)))
             self.done["updated" if number in current else "added"].append(number)
-        removed = self.done["removed"]
         for number in remove:
             sender_type = entries[number][0]
             if self._remove(number, sender_type, unrent):
-                removed.append(number)
+                self.done["removed"].append(number)
             else:
                 # Someone else removed it since the pool was read: nothing changed here.
                 before.pop(number, None)
             del result[number]
-        return PoolOutcome(result, before, after, add, update, removed)
+        return PoolOutcome(result, before, after, **self.done)
 
     def _add(self, number, value, rent, existing):
         service = value.get("service")

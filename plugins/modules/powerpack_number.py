@@ -174,7 +174,7 @@ sender:
 
 from ..module_utils import pool_model as model
 from ..module_utils.base import PlivoModule
-from ..module_utils.pool_converge import PoolConverger, no_powerpack_message
+from ..module_utils.pool_converge import PoolConverger, locate_pool
 
 
 class PowerpackNumberModule(PlivoModule):
@@ -201,9 +201,9 @@ class PowerpackNumberModule(PlivoModule):
         number = model.normal_number(self.params["number"])
         sender_type = self.params["type"]
         present = self.params["state"] == "present"
-        pool_uuid = self.client.find_pool(self.params["powerpack_uuid"], self.params["powerpack_name"])
-        if pool_uuid is None and present and (self.params["powerpack_uuid"] or not self.module.check_mode):
-            self.module.fail_json(msg=no_powerpack_message(self.params))
+        pool_uuid, problem = locate_pool(self.client, self.params, self.module.check_mode, must_exist=present)
+        if problem:
+            self.module.fail_json(msg=problem)
         entries = {}
         if pool_uuid is not None:
             found = self.client.get_pool_sender(pool_uuid, sender_type, number)

@@ -168,7 +168,7 @@ senders:
 from ..module_utils import pool_model as model
 from ..module_utils.api import PlivoApiError
 from ..module_utils.base import PlivoModule
-from ..module_utils.pool_converge import PoolConverger, no_powerpack_message, read_pool, sender_list
+from ..module_utils.pool_converge import PoolConverger, locate_pool, read_pool, sender_list
 
 
 class PowerpackPoolModule(PlivoModule):
@@ -188,12 +188,11 @@ class PowerpackPoolModule(PlivoModule):
 
     def run(self):
         senders, wanted = model.declared(self.params["senders"])
-        pool_uuid = self.client.find_pool(self.params["powerpack_uuid"], self.params["powerpack_name"])
+        pool_uuid, problem = locate_pool(self.client, self.params, self.module.check_mode, must_exist=True)
+        if problem:
+            self.module.fail_json(msg=problem)
         entries = {}
-        if pool_uuid is None:
-            if self.params["powerpack_uuid"] or not self.module.check_mode:
-                self.module.fail_json(msg=no_powerpack_message(self.params))
-        else:
+        if pool_uuid is not None:
             entries = read_pool(self.client, pool_uuid, model.types_to_read(wanted, self.params["purge"]))
         problems = model.conflicts(model.current_values(entries), wanted)
         if problems:
