@@ -1,6 +1,6 @@
 # Developer and CI entry points for the plivo.messaging collection.
 # Only python3 and make are needed: everything else goes into .venv.
-# See docs/development.md.
+# See docs/docsite/rst/guide_development.rst.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help

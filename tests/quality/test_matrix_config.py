@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, plivo.messaging contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The ansible-core version matrix (tox.ini, docs/matrix.md) matches what we claim.
+"""The ansible-core version matrix (tox.ini, docs/docsite/rst/guide_matrix.rst) matches what we claim.
 
 Without running the matrix, checks that:
 - tox.ini's environments test exactly the ansible-core minor versions that
@@ -9,7 +9,7 @@ Without running the matrix, checks that:
 - each environment pins one ansible-core minor version (``~=2.X.0``), matching its
   name (ac217 -> 2.17), runs on Python 3.11 and runs tests/unit and tests/integration;
 - requirements-dev.txt (the .venv of `make test`) uses the newest tested version;
-- docs/matrix.md has a result row for every environment;
+- the matrix guide (docs/docsite/rst/guide_matrix.rst) has a result row for every environment;
 - the integration tests' ansible-playbook is the running interpreter's, so each tox
   environment tests its own ansible-core (this one runs one short playbook, and is
   also run by every tox environment).
@@ -34,7 +34,7 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__fi
 TOX_INI = os.path.join(REPO_ROOT, 'tox.ini')
 RUNTIME_YML = os.path.join(REPO_ROOT, 'meta', 'runtime.yml')
 REQUIREMENTS_DEV = os.path.join(REPO_ROOT, 'requirements-dev.txt')
-MATRIX_DOC = os.path.join(REPO_ROOT, 'docs', 'matrix.md')
+MATRIX_DOC = os.path.join(REPO_ROOT, 'docs', 'docsite', 'rst', 'guide_matrix.rst')
 INTEGRATION_CONFTEST = os.path.join(REPO_ROOT, 'tests', 'integration', 'conftest.py')
 
 # The newest ansible-core minor version that installs on Python 3.11, our only Python:
@@ -165,8 +165,10 @@ def test_matrix_doc_has_a_row_for_every_environment(tox_config):
     with open(MATRIX_DOC, encoding='utf-8') as handle:
         doc = handle.read()
     for name, version in pinned_minors(tox_config).items():
-        row = re.search(r'^\|\s*`?%s`?\s*\|\s*`?(2\.\d+\.\d+)`?\s*\|' % re.escape(name), doc, re.M)
-        assert row, 'docs/matrix.md has no result row "| %s | 2.X.Y | ..." for tox env %s' % (name, name)
+        # a row of the RST grid table of results: | ``ac217`` | ``2.17.14`` | ... |
+        row = re.search(r'^\|\s*`{0,2}%s`{0,2}\s*\|\s*`{0,2}(2\.\d+\.\d+)`{0,2}\s*\|' % re.escape(name), doc, re.M)
+        assert row, '%s has no result row "| %s | 2.X.Y | ..." for tox env %s' % (
+            os.path.relpath(MATRIX_DOC, REPO_ROOT), name, name)
         assert row.group(1).startswith(fmt(version) + '.'), (name, row.group(0))
 
 
