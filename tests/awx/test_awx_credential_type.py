@@ -1,7 +1,8 @@
 # Copyright: (c) 2026, plivo.messaging contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """docs/awx/credential_type.yml is a custom credential type AWX accepts, and injects what the
-modules read; the awx.awx snippet in docs/awx.md creates exactly that type.
+modules read; the awx.awx snippet in the AWX guide (docs/docsite/rst/guide_awx.rst) creates
+exactly that type.
 
 The schema and the checks below are those AWX applies when a credential type is saved
 (awx/main/fields.py: CredentialTypeInputField, CredentialTypeInjectorField; the API's
@@ -12,13 +13,14 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 
 import jsonschema
 import yaml
 from jinja2 import StrictUndefined, sandbox
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-AWX_DOC = os.path.join(REPO_ROOT, 'docs', 'awx.md')
+AWX_DOC = os.path.join(REPO_ROOT, 'docs', 'docsite', 'rst', 'guide_awx.rst')
 
 VAR_NAME = '^[a-zA-Z_]+[a-zA-Z0-9_]*$'
 INPUTS_SCHEMA = {
@@ -119,11 +121,31 @@ class _UnsafeLoader(yaml.SafeLoader):  # pylint: disable=too-many-ancestors
 _UnsafeLoader.add_constructor('!unsafe', lambda loader, node: loader.construct_scalar(node))
 
 
+def rst_code_blocks(text, languages):
+    """The contents, dedented, of the RST ``.. code-block:: LANGUAGE`` directives of text for these languages."""
+    blocks = []
+    lines = text.splitlines()
+    index = 0
+    while index < len(lines):
+        match = re.match(r'^( *)\.\. code-block:: *(\S+) *$', lines[index])
+        index += 1
+        if not match or match.group(2) not in languages:
+            continue
+        indent = len(match.group(1))
+        body = []
+        # the block: every following line that is blank or indented deeper than the directive
+        while index < len(lines) and (not lines[index].strip() or len(lines[index]) - len(lines[index].lstrip(' ')) > indent):
+            body.append(lines[index])
+            index += 1
+        blocks.append(textwrap.dedent('\n'.join(body)).strip('\n') + '\n')
+    return blocks
+
+
 def test_awx_doc_snippet_creates_this_credential_type(credential_type):
     with open(AWX_DOC, encoding='utf-8') as handle:
         text = handle.read()
-    blocks = [block for block in re.findall(r'```yaml\n(.*?)```', text, re.S) if 'awx.awx.credential_type:' in block]
-    assert len(blocks) == 1, 'docs/awx.md needs exactly one yaml block with awx.awx.credential_type'
+    blocks = [block for block in rst_code_blocks(text, ('yaml', 'yaml+jinja')) if 'awx.awx.credential_type:' in block]
+    assert len(blocks) == 1, '%s needs exactly one yaml block with awx.awx.credential_type' % os.path.relpath(AWX_DOC, REPO_ROOT)
     plays = yaml.load(blocks[0], Loader=_UnsafeLoader)  # nosec B506 - a SafeLoader subclass
     tasks = [task for play in plays for task in play.get('tasks', []) if 'awx.awx.credential_type' in task]
     assert len(tasks) == 1

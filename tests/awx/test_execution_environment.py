@@ -70,7 +70,8 @@ def sha256(path):
 
 @pytest.fixture(scope='module')
 def build_context(tmp_path_factory, collection_tarball):
-    """ansible-builder create, on a copy of ee/ holding the tarball, as docs/awx.md says to build it."""
+    """ansible-builder create, on a copy of ee/ holding the tarball, as the AWX guide
+    (docs/docsite/rst/guide_awx.rst) says to build it."""
     work = tmp_path_factory.mktemp('ee-create')
     ee_copy = work / 'ee'
     shutil.copytree(EE_DIR, ee_copy, ignore=shutil.ignore_patterns('context', '*.tar.gz'))
