@@ -7,9 +7,10 @@ session; under pytest-xdist that means one per worker, so workers never share st
 When PLIVO_INTEGRATION_CONFIG names an integration_config.yml (see README.md), the
 targets run against the API in that file instead, and emulator-only tests are skipped.
 
+ansible-playbook finds plivo.messaging through the collections_path fixture (tests/conftest.py).
+
 Fixtures:
   plivo_config        the variables handed to the targets (plivo_auth_id, ...)
-  ansible_collections an ansible_collections tree (in tmp) where plivo.messaging is this checkout
   run_playbook        run a playbook text with ansible-playbook and return the result
   module_run_playbook the same, for module-scoped fixtures
   emulator_factory    start(*flags, accounts=None) -> a fresh emulator subprocess with those
@@ -175,16 +176,6 @@ def plivo_config(tmp_path_factory):
         emulator.stop()
 
 
-@pytest.fixture(scope='session')
-def ansible_collections(tmp_path_factory):
-    """A tmp directory holding ansible_collections/plivo/messaging -> this checkout."""
-    root = tmp_path_factory.mktemp('collections')
-    namespace = root / 'ansible_collections' / 'plivo'
-    namespace.mkdir(parents=True)
-    (namespace / 'messaging').symlink_to(REPO_ROOT, target_is_directory=True)
-    return str(root)
-
-
 @dataclass
 class PlaybookResult:
     rc: int
@@ -203,21 +194,21 @@ class PlaybookResult:
 
 
 @pytest.fixture
-def run_playbook(tmp_path, ansible_collections):
+def run_playbook(tmp_path, collections_path):
     """run_playbook(text, extra_vars, *args, timeout=..., environ=None) -> PlaybookResult.
 
     ``environ`` adds variables to ansible-playbook's own environment, as AWX does
     with its credential injection."""
-    return playbook_runner(tmp_path, ansible_collections)
+    return playbook_runner(tmp_path, collections_path)
 
 
 @pytest.fixture(scope='module')
-def module_run_playbook(tmp_path_factory, ansible_collections):
+def module_run_playbook(tmp_path_factory, collections_path):
     """run_playbook for module-scoped fixtures (one run shared by a module's tests)."""
-    return playbook_runner(tmp_path_factory.mktemp('module-run'), ansible_collections)
+    return playbook_runner(tmp_path_factory.mktemp('module-run'), collections_path)
 
 
-def playbook_runner(tmp_path, ansible_collections):
+def playbook_runner(tmp_path, collections_path):
     """The run function behind run_playbook: each run gets a fresh directory under tmp_path."""
 
     def run(playbook_text, extra_vars, *args, timeout=PLAYBOOK_TIMEOUT, environ=None):
@@ -235,7 +226,7 @@ def playbook_runner(tmp_path, ansible_collections):
         env = {k: v for k, v in os.environ.items() if not k.startswith(('PLIVO_', 'ANSIBLE_'))}
         env.update({
             'PATH': VENV_BIN + os.pathsep + env.get('PATH', ''),
-            'ANSIBLE_COLLECTIONS_PATH': ansible_collections,
+            'ANSIBLE_COLLECTIONS_PATH': collections_path,
             'ANSIBLE_ROLES_PATH': TARGETS_DIR,
             'ANSIBLE_HOME': str(workdir / 'ansible-home'),
             'ANSIBLE_LOCAL_TEMP': str(workdir / 'tmp'),

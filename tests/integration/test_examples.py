@@ -54,15 +54,6 @@ def _examples(module_path):
     raise AssertionError("%s has no EXAMPLES" % module_path)
 
 
-@pytest.fixture(scope="module")
-def collections_path(tmp_path_factory):
-    root = tmp_path_factory.mktemp("examples-collections")
-    namespace = root / "ansible_collections" / "plivo"
-    namespace.mkdir(parents=True)
-    (namespace / "messaging").symlink_to(REPO)
-    return root
-
-
 @pytest.mark.parametrize("module_path", MODULES, ids=[m.stem for m in MODULES])
 def test_examples_run_against_the_emulator(module_path, tmp_path, collections_path):
     # Credentials come from the environment the emulator's wrapper mode sets; the

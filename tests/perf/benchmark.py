@@ -46,7 +46,15 @@ import time
 import urllib.request
 
 PERF_DIR = os.path.dirname(os.path.abspath(__file__))
-REPO_ROOT = os.path.dirname(os.path.dirname(PERF_DIR))
+TESTS_DIR = os.path.dirname(PERF_DIR)
+REPO_ROOT = os.path.dirname(TESTS_DIR)
+# The test support modules live in tests/. Under pytest, tests/conftest.py has put it on
+# sys.path already; run as a script, this file does.
+if TESTS_DIR not in sys.path:
+    sys.path.insert(0, TESTS_DIR)
+
+from collection_tree import build_collection_tree  # noqa: E402  pylint: disable=wrong-import-position
+
 EMULATOR = os.path.join(REPO_ROOT, 'tests', 'emulator', 'plivo_emulator.py')
 CALLBACK_DIR = os.path.join(PERF_DIR, 'callback_plugins')
 ROLE_DIR = os.path.join(REPO_ROOT, 'roles', 'powerpacks')
@@ -191,10 +199,7 @@ class PlaybookRunner:
         self.workdir = workdir
         self.python = venv_python()
         self.bin = os.path.dirname(self.python)
-        self.collections = os.path.join(workdir, 'collections')
-        namespace = os.path.join(self.collections, 'ansible_collections', 'plivo')
-        os.makedirs(namespace)
-        os.symlink(REPO_ROOT, os.path.join(namespace, 'messaging'), target_is_directory=True)
+        self.collections = build_collection_tree()
         self.count = 0
 
     def run(self, label, playbook, extra_vars, timeout=PLAYBOOK_TIMEOUT):

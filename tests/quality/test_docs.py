@@ -19,14 +19,6 @@ REPO = Path(__file__).resolve().parents[2]
 MODULES = sorted(p.stem for p in (REPO / "plugins" / "modules").glob("*.py"))
 
 
-@pytest.fixture(scope="module")
-def collections_path(tmp_path_factory):
-    root = tmp_path_factory.mktemp("doc-collections")
-    (root / "ansible_collections" / "plivo").mkdir(parents=True)
-    (root / "ansible_collections" / "plivo" / "messaging").symlink_to(REPO)
-    return root
-
-
 def _ansible_doc(collections_path, *args):
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections_path), ANSIBLE_NOCOLOR="1")
     proc = subprocess.run([str(Path(sys.executable).parent / "ansible-doc"), *args], env=env,

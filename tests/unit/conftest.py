@@ -2,45 +2,30 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Make ``ansible_collections.plivo.messaging`` importable for plain pytest.
 
-Builds a temporary ``ansible_collections/plivo/`` directory whose ``messaging``
-entry is a symlink to this checkout, and puts its parent first on sys.path.
+Puts the collections directory of tests/collection_tree.py first on sys.path: the
+ansible_collections tree whose ``plivo/messaging`` entry is a symlink to this
+checkout (``.build/collections``, the tree of the ``collections_path`` fixture).
 This happens at import time, before pytest imports any test module below
-tests/unit. Nothing is written into the repository.
+tests/unit.
 
 When the checkout already lives in a real ``ansible_collections/plivo/messaging``
-tree (for example under ``ansible-test units``), nothing is changed.
+tree (for example under ``ansible-test units``), that tree's parent is used and
+nothing is created.
 """
 
 from __future__ import annotations
 
-import atexit
 import os
-import shutil
 import sys
-import tempfile
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# tests/ holds collection_tree.py; tests/conftest.py puts it on sys.path too, but
+# ansible-test units may not load that file.
+TESTS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if TESTS_DIR not in sys.path:
+    sys.path.insert(0, TESTS_DIR)
 
+from collection_tree import build_collection_tree  # noqa: E402  pylint: disable=wrong-import-position
 
-def _inside_collection_tree(path):
-    parts = os.path.normpath(path).split(os.sep)
-    return parts[-3:] == ['ansible_collections', 'plivo', 'messaging']
-
-
-def _install_collection_path():
-    if _inside_collection_tree(REPO_ROOT):
-        parent = os.path.dirname(os.path.dirname(os.path.dirname(REPO_ROOT)))
-        if parent not in sys.path:
-            sys.path.insert(0, parent)
-        return parent
-
-    temp_dir = tempfile.mkdtemp(prefix='plivo-messaging-units-')
-    atexit.register(shutil.rmtree, temp_dir, True)
-    namespace_dir = os.path.join(temp_dir, 'ansible_collections', 'plivo')
-    os.makedirs(namespace_dir)
-    os.symlink(REPO_ROOT, os.path.join(namespace_dir, 'messaging'))
-    sys.path.insert(0, temp_dir)
-    return temp_dir
-
-
-COLLECTIONS_PARENT = _install_collection_path()
+COLLECTIONS_PARENT = build_collection_tree()
+if COLLECTIONS_PARENT not in sys.path:
+    sys.path.insert(0, COLLECTIONS_PARENT)
