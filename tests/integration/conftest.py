@@ -14,7 +14,8 @@ Fixtures:
   run_playbook        run a playbook text with ansible-playbook and return the result
   module_run_playbook the same, for module-scoped fixtures
   emulator_factory    start(*flags, accounts=None) -> a fresh emulator subprocess with those
-                      flags (e.g. fault injection), stopped when the test ends
+                      flags (e.g. fault injection), stopped when the test ends; an
+                      EmulatorProcess (tests/emulator/process.py)
   emulator_admin      admin(url, method, path, body=None) -> the JSON answer of an
                       emulator admin endpoint (/_emulator/...), or None for an empty one
 """
@@ -23,22 +24,19 @@ from __future__ import annotations
 
 import json
 import os
-import selectors
-import signal
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from dataclasses import dataclass
 
 import pytest
 import yaml
 
+from emulator.process import EmulatorProcess, admin_request
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO_ROOT = os.path.dirname(os.path.dirname(HERE))
 TARGETS_DIR = os.path.join(HERE, 'targets')
-EMULATOR = os.path.join(REPO_ROOT, 'tests', 'emulator', 'plivo_emulator.py')
 VENV_BIN = os.path.dirname(sys.executable)
 CONFIG_ENV = 'PLIVO_INTEGRATION_CONFIG'
 
@@ -52,7 +50,6 @@ ENV_AUTH_ID = 'MAENVIRONMENT0000000'
 ENV_AUTH_TOKEN = 'env-token-printed-in-exec-lines'
 MAIN_SHORTCODE = '444444'
 
-EMULATOR_START_TIMEOUT = 30
 # Generous per-playbook limits: the powerpack target makes ~120 module calls (~0.5 s each).
 PLAYBOOK_TIMEOUT = 900
 
@@ -65,75 +62,6 @@ def real_api_config_path():
 def new_resource_prefix():
     # Like ansible-test's: short, unique per run, safe in a powerpack name.
     return 'ansible-test-%s' % uuid.uuid4().hex[:10]
-
-
-class Emulator:
-    """A plivo_emulator.py subprocess in serve mode."""
-
-    def __init__(self, accounts, log_path, extra_args=()):
-        self.accounts = accounts
-        self.log_path = log_path
-        # More emulator flags, e.g. ('--fault-rate', '0.2', '--seed', '7').
-        self.extra_args = list(extra_args)
-        self.process = None
-        self.url = None
-
-    def start(self):
-        args = [sys.executable, EMULATOR, '--port', '0']
-        for auth_id, token in self.accounts.items():
-            args += ['--account', '%s:%s' % (auth_id, token)]
-        args += self.extra_args
-        env = {k: v for k, v in os.environ.items() if not k.startswith('PLIVO_')}
-        with open(self.log_path, 'wb') as stderr:
-            self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-                args, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, env=env, cwd=REPO_ROOT)
-        line = self._read_first_line(EMULATOR_START_TIMEOUT)
-        if not line.startswith('PLIVO_API_URL='):
-            self.stop()
-            raise RuntimeError('the emulator did not print PLIVO_API_URL=... (got %r); its stderr:\n%s'
-                               % (line, self.stderr_text()))
-        self.url = line.split('=', 1)[1].strip()
-        return self
-
-    def _read_first_line(self, timeout):
-        deadline = time.monotonic() + timeout
-        selector = selectors.DefaultSelector()
-        selector.register(self.process.stdout, selectors.EVENT_READ)
-        data = b''
-        try:
-            while b'\n' not in data:
-                left = deadline - time.monotonic()
-                if left <= 0 or self.process.poll() is not None and not selector.select(0):
-                    break
-                if selector.select(min(left, 0.5)):
-                    chunk = os.read(self.process.stdout.fileno(), 4096)
-                    if not chunk:
-                        break
-                    data += chunk
-        finally:
-            selector.close()
-        return data.decode('utf-8', 'replace').split('\n', 1)[0]
-
-    def stderr_text(self):
-        try:
-            with open(self.log_path, encoding='utf-8', errors='replace') as handle:
-                return handle.read()
-        except OSError:
-            return ''
-
-    def stop(self):
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        if self.process.stdout:
-            self.process.stdout.close()
-        self.process = None
 
 
 @pytest.fixture(scope='session')
@@ -156,12 +84,10 @@ def plivo_config(tmp_path_factory):
         yield config
         return
 
-    if not os.path.exists(EMULATOR):
-        pytest.fail('the emulator is missing: %s' % EMULATOR)
     log_path = str(tmp_path_factory.mktemp('emulator') / 'emulator.stderr')
     # The main account owns one short code (the powerpack_number target links and unlinks it).
-    emulator = Emulator({MAIN_AUTH_ID: MAIN_AUTH_TOKEN, ENV_AUTH_ID: ENV_AUTH_TOKEN}, log_path,
-                        extra_args=('--shortcode', '%s:%s' % (MAIN_AUTH_ID, MAIN_SHORTCODE))).start()
+    emulator = EmulatorProcess({MAIN_AUTH_ID: MAIN_AUTH_TOKEN, ENV_AUTH_ID: ENV_AUTH_TOKEN}, log_path,
+                               args=('--shortcode', '%s:%s' % (MAIN_AUTH_ID, MAIN_SHORTCODE))).start()
     try:
         yield {
             'plivo_auth_id': MAIN_AUTH_ID,
@@ -259,7 +185,7 @@ def playbook_runner(tmp_path, collections_path):
 
 @pytest.fixture
 def emulator_factory(tmp_path):
-    """start(*flags, accounts=None) -> a started Emulator with these extra flags.
+    """start(*flags, accounts=None) -> a started EmulatorProcess with these extra flags.
 
     Each call starts a separate emulator subprocess (its own port, state and request
     log) with the main account by default; all are stopped when the test ends."""
@@ -267,7 +193,7 @@ def emulator_factory(tmp_path):
 
     def start(*flags, accounts=None):
         log_path = str(tmp_path / ('emulator-%d.stderr' % len(started)))
-        emulator = Emulator(dict(accounts or {MAIN_AUTH_ID: MAIN_AUTH_TOKEN}), log_path, extra_args=flags)
+        emulator = EmulatorProcess(accounts or {MAIN_AUTH_ID: MAIN_AUTH_TOKEN}, log_path, args=flags)
         started.append(emulator)
         return emulator.start()
 
@@ -280,15 +206,4 @@ def emulator_factory(tmp_path):
 def emulator_admin():
     """admin(url, method, path, body=None) -> the decoded JSON answer of an emulator
     admin endpoint (None when it is empty); any HTTP error status raises."""
-
-    def admin(url, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode('utf-8')
-        request = urllib.request.Request(url.rstrip('/') + path, data=data, method=method,
-                                         headers={'Content-Type': 'application/json'})
-        # The emulator is local: no proxy from the environment may stand in between.
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        with opener.open(request, timeout=30) as response:
-            payload = response.read()
-        return json.loads(payload) if payload.strip() else None
-
-    return admin
+    return admin_request

@@ -36,14 +36,11 @@ import os
 import platform
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 
 PERF_DIR = os.path.dirname(os.path.abspath(__file__))
 TESTS_DIR = os.path.dirname(PERF_DIR)
@@ -54,8 +51,8 @@ if TESTS_DIR not in sys.path:
     sys.path.insert(0, TESTS_DIR)
 
 from collection_tree import build_collection_tree  # noqa: E402  pylint: disable=wrong-import-position
+from emulator.process import EmulatorError, EmulatorProcess  # noqa: E402  pylint: disable=wrong-import-position
 
-EMULATOR = os.path.join(REPO_ROOT, 'tests', 'emulator', 'plivo_emulator.py')
 CALLBACK_DIR = os.path.join(PERF_DIR, 'callback_plugins')
 ROLE_DIR = os.path.join(REPO_ROOT, 'roles', 'powerpacks')
 BULK_MODULE = os.path.join(REPO_ROOT, 'plugins', 'modules', 'powerpack_bulk.py')
@@ -80,7 +77,6 @@ CASE_LABELS = {
 }
 
 PLAYBOOK_TIMEOUT = 1800
-EMULATOR_START_TIMEOUT = 30
 
 
 class BenchmarkError(Exception):
@@ -105,73 +101,12 @@ def venv_python():
 # The emulator
 
 
-class Emulator:
-    """tests/emulator/plivo_emulator.py --port 0 as a subprocess, with several accounts."""
-
-    def __init__(self, accounts, log_path):
-        self.accounts = dict(accounts)
-        self.log_path = log_path
-        self.process = None
-        self.url = None
-
-    def start(self):
-        args = [sys.executable, EMULATOR, '--port', '0']
-        for auth_id, token in self.accounts.items():
-            args += ['--account', '%s:%s' % (auth_id, token)]
-        env = {k: v for k, v in os.environ.items() if not k.startswith('PLIVO_')}
-        with open(self.log_path, 'wb') as stderr:
-            self.process = subprocess.Popen(  # pylint: disable=consider-using-with
-                args, stdout=subprocess.PIPE, stderr=stderr, stdin=subprocess.DEVNULL, env=env, cwd=REPO_ROOT)
-        timer = threading.Timer(EMULATOR_START_TIMEOUT, self.process.kill)
-        timer.start()
-        try:
-            line = self.process.stdout.readline().decode('utf-8', 'replace')
-        finally:
-            timer.cancel()
-        if not line.startswith('PLIVO_API_URL='):
-            self.stop()
-            raise BenchmarkError('the emulator did not start (first line %r); see %s' % (line, self.log_path))
-        self.url = line.split('=', 1)[1].strip()
-        return self
-
-    def stop(self):
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        self.process.stdout.close()
-        self.process = None
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
-
-    def admin(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode('utf-8')
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={'Content-Type': 'application/json'})
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-        with opener.open(request, timeout=60) as response:
-            payload = response.read()
-        return json.loads(payload) if payload.strip() else None
-
-    def seed(self, auth_id, powerpacks):
-        return self.admin('POST', '/_emulator/accounts/%s/powerpacks' % auth_id, {'powerpacks': powerpacks})['objects']
-
-    def requests(self, auth_id, since=0):
-        return self.admin('GET', '/_emulator/requests?account=%s&since=%d' % (auth_id, since))['requests']
-
-    def bookmark(self, auth_id):
-        """The highest seq in the log so far (for ``requests(since=...)``)."""
-        entries = self.requests(auth_id)
-        return max((entry['seq'] for entry in entries), default=0)
+def start_emulator(accounts, log_path):
+    """A started EmulatorProcess with these accounts (stop it, or use it in a with statement)."""
+    try:
+        return EmulatorProcess(accounts, log_path, admin_timeout=60).start()
+    except EmulatorError as err:
+        raise BenchmarkError(str(err)) from None
 
 
 def count_requests(entries):
@@ -527,7 +462,7 @@ def run_benchmark(sizes=DEFAULT_SIZES, repeat=DEFAULT_REPEAT, cases=ALL_CASES, r
     accounts[SINGLE_ACCOUNT] = token_for(SINGLE_ACCOUNT)
     try:
         runner = PlaybookRunner(workdir)
-        with Emulator(accounts, os.path.join(workdir, 'emulator.stderr')) as emulator:
+        with start_emulator(accounts, os.path.join(workdir, 'emulator.stderr')) as emulator:
             if 'c' in cases or 'd' in cases:
                 progress('(c)/(d): %d alternating pairs of a uri GET and a powerpack task by uuid' % repeat)
                 results['single'] = measure_single(emulator, runner, repeat)
