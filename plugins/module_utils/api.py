@@ -11,8 +11,8 @@ import traceback
 
 from urllib.parse import quote, urlsplit
 
-from . import pool_model
 from .retry import PlivoRetry, backoff_delay
+from .wire import entry_number, entry_service, without_api_id
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -83,12 +83,6 @@ def _error_text(response):
 def _retries_made(response):
     retries = getattr(response.raw, "retries", None)
     return len(retries.history) if retries is not None else 0
-
-
-def _without_api_id(obj):
-    # api_id identifies the API call, not the powerpack: it differs on every
-    # response and would make every result look changed.
-    return {k: v for k, v in obj.items() if k != "api_id"}
 
 
 class PlivoClient:
@@ -167,7 +161,7 @@ class PlivoClient:
         for dummy in range(total + 1):
             objects = page.get("objects") or []
             for obj in objects:
-                yield _without_api_id(obj)
+                yield without_api_id(obj)
             offset += len(objects)
             if not objects or offset >= total:
                 return
@@ -183,30 +177,22 @@ class PlivoClient:
         """Yield every powerpack of the account as the list endpoint shows it."""
         return self._iter_objects("Powerpack/")
 
-    def find_powerpack_by_name(self, name):
-        """The list object of the powerpack called ``name``, or None; stops at the page that holds it."""
-        for obj in self.iter_powerpacks():
-            if obj.get("name") == name:
-                return obj
-        return None
-
     def get_powerpack(self, uuid):
         """The full powerpack object (``number_priority`` included), or None if the API does not know it."""
         try:
-            return _without_api_id(self._request("GET", "Powerpack/%s/" % quote(uuid, safe="")) or {})
+            return without_api_id(self._request("GET", "Powerpack/%s/" % quote(uuid, safe="")) or {})
         except PlivoApiError as exc:
             if exc.status == 404:
                 return None
             raise
 
-    def read_powerpack(self, uuid=None, name=None):
-        """The full object of the powerpack with this uuid, or else this name; None if there is none.
+    def find_powerpack(self, name):
+        """The full object of the powerpack called ``name``, or None; the list is read up to the page that holds it.
 
-        A match by name is read again by uuid, since list objects lack number_priority.
+        Like ``get_powerpack`` it returns the full object: list objects lack
+        ``number_priority``, so the match is read again by uuid.
         """
-        if uuid:
-            return self.get_powerpack(uuid)
-        found = self.find_powerpack_by_name(name)
+        found = next((obj for obj in self.iter_powerpacks() if obj.get("name") == name), None)
         return self.get_powerpack(found["uuid"]) if found is not None else None
 
     def create_powerpack(self, body):
@@ -231,12 +217,12 @@ class PlivoClient:
                                body["name"], attempt, self._max_retries, wait))
                 time.sleep(wait)
             try:
-                return _without_api_id(self._request("POST", "Powerpack/", body=body) or {}), True
+                return without_api_id(self._request("POST", "Powerpack/", body=body) or {}), True
             except PlivoApiError as exc:
                 if not exc.ambiguous and exc.status not in CONFLICT_STATUSES:
                     raise
                 self._honour_retry_after(exc, deadline)
-                found = self.read_powerpack(name=body["name"])
+                found = self.find_powerpack(body["name"])
                 if found is not None:
                     return found, exc.ambiguous
                 if not exc.ambiguous:
@@ -255,7 +241,7 @@ class PlivoClient:
         time.sleep(error.retry_after)
 
     def update_powerpack(self, uuid, body):
-        return _without_api_id(self._request("POST", "Powerpack/%s/" % quote(uuid, safe=""), body=body) or {})
+        return without_api_id(self._request("POST", "Powerpack/%s/" % quote(uuid, safe=""), body=body) or {})
 
     def delete_powerpack(self, uuid, unrent_numbers=False):
         """Delete a powerpack; return False if it was already gone.
@@ -273,23 +259,6 @@ class PlivoClient:
         return True
 
     # Number pools
-
-    def find_pool(self, powerpack_uuid=None, powerpack_name=None):
-        """The uuid of a powerpack's number pool, or None if there is no such powerpack.
-
-        By name this reads list pages only (list objects carry ``number_pool``).
-        """
-        if powerpack_uuid:
-            powerpack = self.get_powerpack(powerpack_uuid)
-        else:
-            powerpack = self.find_powerpack_by_name(powerpack_name)
-        if powerpack is None:
-            return None
-        pool_uuid = pool_model.pool_uuid(powerpack.get("number_pool"))
-        if pool_uuid is None:
-            raise PlivoApiError("GET", "Powerpack/", error="powerpack %s has no number pool path (number_pool: %r)"
-                                % (powerpack.get("uuid"), powerpack.get("number_pool")))
-        return pool_uuid
 
     @staticmethod
     def _pool_path(pool_uuid, sender_type, number=None):
@@ -311,7 +280,7 @@ class PlivoClient:
     def get_pool_sender(self, pool_uuid, sender_type, number):
         """The pool's entry for this number or short code, or None if it is not in the pool."""
         try:
-            return _without_api_id(self._request("GET", self._pool_path(pool_uuid, sender_type, number)) or {})
+            return without_api_id(self._request("GET", self._pool_path(pool_uuid, sender_type, number)) or {})
         except PlivoApiError as exc:
             if exc.status == 404:
                 return None
@@ -337,11 +306,11 @@ class PlivoClient:
             if not (exc.ambiguous or exc.retries):
                 raise
             found = self.get_pool_sender(pool_uuid, sender_type, number)
-            if found is None or (service is not None and pool_model.entry_service(found, sender_type) != service):
+            if found is None or (service is not None and entry_service(found, sender_type) != service):
                 raise
             return found
-        if isinstance(answer, dict) and pool_model.entry_number(answer) == number:
-            return _without_api_id(answer)
+        if isinstance(answer, dict) and entry_number(answer) == number:
+            return without_api_id(answer)
         # The reference does not promise the entry in the answer; read it.
         return self.get_pool_sender(pool_uuid, sender_type, number) or {}
 

@@ -1,30 +1,16 @@
 # Copyright: (c) 2026, plivo.messaging contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""What every plivo.messaging module shares: the auth options, the API client,
-error reporting and the result."""
+"""What every plivo.messaging module shares: its options (from specs.py), the API
+client, error reporting and the result."""
 
 from __future__ import annotations
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
+from . import specs
 from .api import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PlivoApiError, PlivoClient
-
-
-DEFAULT_API_URL = "https://api.plivo.com"
-
-
-def plivo_argument_spec():
-    """The options of the ``plivo.messaging.auth`` doc fragment."""
-    return {
-        "auth_id": {"type": "str", "required": True, "fallback": (env_fallback, ["PLIVO_AUTH_ID"])},
-        "auth_token": {"type": "str", "required": True, "no_log": True, "fallback": (env_fallback, ["PLIVO_AUTH_TOKEN"])},
-        "api_url": {"type": "str", "default": DEFAULT_API_URL, "fallback": (env_fallback, ["PLIVO_API_URL"])},
-        "validate_certs": {"type": "bool", "default": True},
-        "timeout": {"type": "int", "default": 30},
-        "max_retries": {"type": "int", "default": 5},
-        "retry_timeout": {"type": "int", "default": 120},
-    }
+from .outcome import ConvergeError
 
 
 def _connection_problems(params):
@@ -43,7 +29,8 @@ def _connection_problems(params):
 
 
 class _AnsibleModule(AnsibleModule):
-    """AnsibleModule that masks the auth token even when argument validation breaks.
+    """AnsibleModule that masks the auth token even when argument validation breaks,
+    and accepts the values of ``specs.CASELESS`` options in any letter case.
 
     ansible-core collects the values of no_log options while it validates the
     arguments; a malformed suboption (e.g. number_priority given as a string)
@@ -57,28 +44,27 @@ class _AnsibleModule(AnsibleModule):
         token = self.params.get("auth_token")
         if isinstance(token, str) and token:
             self.no_log_values.add(token)
+        # The option names as the task wrote them, so that messages can use a 1.x alias the task used.
+        self.given = frozenset(self.params)
+        specs.canonical_case(self.argument_spec, self.params)
 
 
 class PlivoModule:
     """One run of a plivo.messaging module.
 
-    Subclasses declare ``argument_spec`` (their own options), ``module_kwargs``
-    (extra AnsibleModule arguments) and ``represent`` (the result key), validate
-    their input in ``_validate`` and do their work in ``run``.
+    Subclasses name their options (``name``, a key of ``specs.MODULES``), check
+    what the argument spec cannot in ``_validate``, and return the module result
+    from ``run``; a ConvergeError or PlivoApiError raised there fails the task.
     """
 
-    argument_spec = {}
-    module_kwargs = {}
-    represent = None
+    name = None
 
     def __init__(self):
-        argument_spec = plivo_argument_spec()
-        argument_spec.update(self.argument_spec)
-        self.module = _AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, **self.module_kwargs)
+        argument_spec, module_kwargs = specs.argument_spec(self.name)
+        self.module = _AnsibleModule(argument_spec=argument_spec, supports_check_mode=True, **module_kwargs)
         self.params = self.module.params
         # AWX injects PLIVO_API_URL="" when a credential leaves the URL unset; that means "the default".
-        self.params["api_url"] = self.params["api_url"] or DEFAULT_API_URL
-        self.result = {"changed": False}
+        self.params["api_url"] = self.params["api_url"] or specs.DEFAULT_API_URL
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
         # Bad input fails here, before the first request.
@@ -96,6 +82,11 @@ class PlivoModule:
             warn=self.module.warn,
         )
 
+    def given_names(self, *options):
+        """The names of ``options`` as the task knows them: their 1.x aliases if it used any of those."""
+        aliases = [(self.module.argument_spec[option].get("aliases") or [option])[0] for option in options]
+        return aliases if self.module.given & set(aliases) - set(options) else list(options)
+
     def _validate(self):
         """Messages for invalid arguments the argument spec cannot catch."""
         return []
@@ -105,7 +96,9 @@ class PlivoModule:
 
     def main(self):
         try:
-            self.run()
+            result = self.run()
         except PlivoApiError as exc:
-            self.module.fail_json(msg=str(exc), status=exc.status, api_error=exc.error, **self.result)
-        self.module.exit_json(**self.result)
+            self.module.fail_json(msg=str(exc), **ConvergeError.after(exc, None).report())
+        except ConvergeError as exc:
+            self.module.fail_json(msg=str(exc), **exc.report())
+        self.module.exit_json(**result)

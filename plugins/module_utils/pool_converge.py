@@ -1,121 +1,168 @@
 # Copyright: (c) 2026, plivo.messaging contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""Bringing a powerpack's number pool to its wanted senders, for the
-powerpack_number and powerpack_pool modules alike, so that both change, predict
-and diff the same way."""
+"""Bringing a powerpack's number pool to its declared senders: locate the pool,
+read it (all of it, or one sender), check for what no write can fix, then apply.
+powerpack_number, powerpack_pool and the account converger all go through it, so
+that they change, predict and diff the same way."""
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 from . import pool_model as model
+from .api import PlivoApiError
+from .outcome import ConvergeError, Outcome
+from .wire import NUMBER_KEYS, entry_number, normal_number, pool_uuid
 
 
-def locate_pool(client, params, check_mode, must_exist):
-    """``(pool_uuid, problem)`` for the powerpack that ``powerpack_uuid`` or ``powerpack_name`` names.
+def find_listed(client, name):
+    """The list object of the powerpack called ``name``, or None; stops at the page that holds it.
 
-    ``pool_uuid`` is None when the powerpack does not exist. That is a problem (a
-    message saying what to do) only when it ``must_exist``, and even then not in check
-    mode for a name: an earlier task of the same check run would create it, with an
-    empty pool. A uuid can never be created, so it must exist in check mode too.
+    List objects carry ``number_pool``, so finding a pool by name needs no full read.
     """
-    pool_uuid = client.find_pool(params["powerpack_uuid"], params["powerpack_name"])
-    if pool_uuid is not None or not must_exist:
-        return pool_uuid, None
-    if params["powerpack_uuid"]:
-        return None, "no powerpack with uuid %r exists in this account" % params["powerpack_uuid"]
-    if check_mode:
-        return None, None
-    return None, ("no powerpack named %r exists in this account; create it first (plivo.messaging.powerpack) "
-                  "before managing its number pool" % params["powerpack_name"])
+    return next((obj for obj in client.iter_powerpacks() if obj.get("name") == name), None)
 
 
-def read_pool(client, pool_uuid, sender_types):
-    """``{number: (sender_type, entry)}`` for every sender of these types in the pool, across all pages."""
-    entries = {}
-    for sender_type in model.SENDER_TYPES:
-        if sender_type in sender_types:
-            for obj in client.iter_pool(pool_uuid, sender_type):
-                entries[model.entry_number(obj)] = (sender_type, obj)
-    return entries
+def find_pool(client, powerpack_uuid=None, powerpack_name=None):
+    """The uuid of a powerpack's number pool, or None if there is no such powerpack."""
+    if powerpack_uuid:
+        powerpack = client.get_powerpack(powerpack_uuid)
+    else:
+        powerpack = find_listed(client, powerpack_name)
+    if powerpack is None:
+        return None
+    found = pool_uuid(powerpack.get("number_pool"))
+    if found is None:
+        raise ConvergeError("powerpack %s has no number pool path (number_pool: %r)"
+                            % (powerpack.get("uuid"), powerpack.get("number_pool")))
+    return found
 
 
-def sender_list(entries):
-    """The senders of ``read_pool``-style entries as a sorted list of ``{number, type, service}``."""
-    order = {sender_type: index for index, sender_type in enumerate(model.SENDER_TYPES)}
-    senders = [
-        {"number": number, "type": sender_type, "service": model.entry_service(obj, sender_type)}
-        for number, (sender_type, obj) in entries.items()
-    ]
-    return sorted(senders, key=lambda sender: (order[sender["type"]], sender["number"]))
+class PoolPlan(namedtuple("PoolPlan", "pool entries wanted declared purge unrent")):
+    """What a pool converge starts from: the pool (None while its powerpack is yet to
+    be created in check mode), its senders as read (``{number: (sender_type, entry)}``),
+    the wanted normal forms (``{number: form, or None for absent}``), the declared
+    options by number (for ``rent``), and the purge options."""
 
-
-class PoolOutcome:
-    """What converging a pool did (or, in check mode, would do)."""
-
-    def __init__(self, entries, before, after, added, updated, removed):
-        # {number: (sender_type, entry)}: the pool's senders after the task, as far as it read them.
-        self.entries = entries
-        self.diff = {"before": before, "after": after}
-        self.added = added
-        self.updated = updated
-        self.removed = removed
+    __slots__ = ()
 
     @property
-    def changed(self):
-        return bool(self.added or self.updated or self.removed)
+    def problems(self):
+        """What no write can fix, as messages."""
+        return model.conflicts(model.current_values(self.entries), self.wanted)
+
+    def on(self, pool):
+        """This plan for the pool of a powerpack created just now, which starts empty."""
+        return self._replace(pool=pool, entries={})
 
 
 class PoolConverger:
-    """Adds, updates and removes the senders of one number pool. In check mode it
-    sends no write and predicts the outcome from the same comparison.
+    """Adds, updates and removes the senders of number pools. In check mode it
+    sends no write and predicts the outcome from the same comparison."""
 
-    ``pool_uuid`` may be None in check mode only: the powerpack would be created
-    by an earlier task, so its pool would start empty.
-    """
-
-    def __init__(self, client, check_mode, pool_uuid):
+    def __init__(self, client, check_mode):
         self._client = client
         self._check_mode = check_mode
-        self._pool_uuid = pool_uuid
-        # What has been written so far, so that a task failing part way can report it.
-        self.done = {"added": [], "updated": [], "removed": []}
 
-    def converge(self, entries, wanted, senders, purge=False, unrent=False):
-        """Bring the pool from ``entries`` (as ``read_pool`` returns) to ``wanted``
-        (``{number: normal form, or None for absent}``). ``senders`` maps numbers to
-        their declared options (for ``rent``); ``unrent`` applies to every removal."""
-        current = model.current_values(entries)
-        before, after = model.differences(current, wanted, purge)
+    def converge(self, ref, senders=(), absent=(), purge=False, unrent=False, read_one=False, must_exist=True):
+        """Locate, plan and apply in one go, for the pool modules.
+
+        ``ref`` holds ``powerpack_uuid`` or ``powerpack_name``. ``senders`` are
+        declared present, ``absent`` must not be in the pool. With ``read_one`` only
+        the one declared sender is read, not the whole pool.
+        """
+        pool = self.locate(ref["powerpack_uuid"], ref["powerpack_name"], must_exist)
+        plan = self.plan(pool, senders, absent, purge, unrent, read_one)
+        if plan.problems:
+            raise ConvergeError("; ".join(plan.problems))
+        return self.apply(plan)
+
+    def locate(self, powerpack_uuid, powerpack_name, must_exist):
+        """The pool uuid of the named powerpack; None when it does not exist.
+
+        A missing powerpack is an error when the pool ``must_exist``, except in check
+        mode for a name: an earlier task of the same check run would create it, with an
+        empty pool. A uuid can never be created, so it must exist in check mode too.
+        """
+        found = find_pool(self._client, powerpack_uuid, powerpack_name)
+        if found is not None or not must_exist:
+            return found
+        if powerpack_uuid:
+            raise ConvergeError("no powerpack with uuid %r exists in this account" % powerpack_uuid)
+        if self._check_mode:
+            return None
+        raise ConvergeError("no powerpack named %r exists in this account; create it first (plivo.messaging.powerpack) "
+                            "before managing its number pool" % powerpack_name)
+
+    def plan(self, pool, senders=(), absent=(), purge=False, unrent=False, read_one=False, read_all=False):
+        """Read what the converge needs to know of ``pool`` and compare it with the declaration.
+
+        Reads the types ``senders`` declare (all with ``purge`` or ``read_all``), or
+        with ``read_one`` the entry of the single declared sender only.
+        """
+        declared, wanted = model.declared(senders)
+        wanted.update((normal_number(sender["number"]), None) for sender in absent)
+        entries = {}
+        if pool is not None and read_one:
+            (sender,) = list(senders) + list(absent)
+            number = normal_number(sender["number"])
+            found = self._client.get_pool_sender(pool, sender["type"], number)
+            if found is not None:
+                entries[number] = (sender["type"], found)
+        elif pool is not None:
+            entries = self.read(pool, set(model.SENDER_TYPES) if read_all else model.types_to_read(wanted, purge))
+        return PoolPlan(pool, entries, wanted, declared, purge, unrent)
+
+    def read(self, pool, sender_types):
+        """``{number: (sender_type, entry)}`` for every sender of these types in the pool, across all pages."""
+        entries = {}
+        for sender_type in model.SENDER_TYPES:
+            if sender_type in sender_types:
+                for obj in self._client.iter_pool(pool, sender_type):
+                    entries[entry_number(obj)] = (sender_type, obj)
+        return entries
+
+    def apply(self, plan):
+        """Write what differs; adds and updates first, removals last, so a run that
+        fails part way never leaves the pool emptier than needed. ``state`` of the
+        outcome is the pool's entries after the task, as far as the plan read them."""
+        current = model.current_values(plan.entries)
+        before, after = model.differences(current, plan.wanted, plan.purge)
         add, update, remove = model.actions(current, before, after)
-        result = dict(entries)
-        for number in add + update:
-            rent = number in add and senders.get(number, {}).get("rent")
-            result[number] = (wanted[number]["type"], self._add(number, wanted[number], rent, entries.get(number)))
-            self.done["updated" if number in current else "added"].append(number)
-        for number in remove:
-            sender_type = entries[number][0]
-            if self._remove(number, sender_type, unrent):
-                self.done["removed"].append(number)
-            else:
-                # Someone else removed it since the pool was read: nothing changed here.
-                before.pop(number, None)
-            del result[number]
-        return PoolOutcome(result, before, after, **self.done)
+        entries = dict(plan.entries)
+        done = {"added": [], "updated": [], "removed": []}
+        try:
+            for number in add + update:
+                rent = number in add and plan.declared.get(number, {}).get("rent")
+                entries[number] = (plan.wanted[number]["type"],
+                                   self._add(plan.pool, number, plan.wanted[number], rent, plan.entries.get(number)))
+                done["updated" if number in current else "added"].append(number)
+            for number in remove:
+                sender_type = plan.entries[number][0]
+                if self._remove(plan.pool, number, sender_type, plan.unrent):
+                    done["removed"].append(number)
+                else:
+                    # Someone else removed it since the pool was read: nothing changed here.
+                    before.pop(number, None)
+                del entries[number]
+        except PlivoApiError as exc:
+            raise ConvergeError.after(exc, Outcome(any(done.values()), done=done)) from None
+        return Outcome(any(done.values()), {"before": before, "after": after}, entries, done)
 
-    def _add(self, number, value, rent, existing):
+    def _add(self, pool, number, value, rent, existing):
         service = value.get("service")
         if self._check_mode:
             entry = dict(existing[1]) if existing else {}
-            entry[model.NUMBER_KEYS[value["type"]]] = number
+            entry[NUMBER_KEYS[value["type"]]] = number
             if service is not None:
                 entry["service"] = service
-            if self._pool_uuid:
-                entry["number_pool_uuid"] = self._pool_uuid
+            if pool:
+                entry["number_pool_uuid"] = pool
             return entry
-        return self._client.add_pool_sender(self._pool_uuid, value["type"], number, service=service, rent=bool(rent))
+        return self._client.add_pool_sender(pool, value["type"], number, service=service, rent=bool(rent))
 
-    def _remove(self, number, sender_type, unrent):
+    def _remove(self, pool, number, sender_type, unrent):
         if self._check_mode:
             return True
-        return self._client.remove_pool_sender(self._pool_uuid, sender_type, number,
-                                               unrent=unrent and sender_type != "shortcode")
+        return self._client.remove_pool_sender(pool, sender_type, number, unrent=unrent and sender_type != "shortcode")

@@ -16,65 +16,14 @@ import re
 
 from ansible.module_utils.common.dict_transformations import recursive_diff
 
-SENDER_TYPES = ("longcode", "tollfree", "shortcode")
-SERVICES = ("sms", "mms")
-# What the API applies to a long code added without a service, and reports for an entry without one.
-DEFAULT_SERVICE = "sms"
+from .specs import SENDER_TYPES
+from .wire import DEFAULT_SERVICE, entry_service, normal_number
+
 # E.164: a country code that does not start with 0, then the subscriber number; 8 to 15 digits in all.
 # Used with fullmatch: "$" would also let a value end in a newline.
 E164_PATTERN = re.compile(r"\+?[1-9][0-9]{7,14}")
 SHORTCODE_PATTERN = re.compile(r"[0-9]{3,8}")
 COUNTRY_PATTERN = re.compile(r"[A-Za-z]{2}")
-# The key under which each endpoint names its sender: Number/ objects say "number",
-# Tollfree/ objects "tollfree" and Shortcode/ objects "shortcode".
-NUMBER_KEYS = {"longcode": "number", "tollfree": "tollfree", "shortcode": "shortcode"}
-
-# How a pool module names the powerpack whose pool it manages.
-POWERPACK_REF_OPTIONS = {
-    "powerpack_uuid": {"type": "str"},
-    "powerpack_name": {"type": "str"},
-}
-POWERPACK_REF_KWARGS = {
-    "required_one_of": [["powerpack_uuid", "powerpack_name"]],
-    "mutually_exclusive": [["powerpack_uuid", "powerpack_name"]],
-}
-
-# One declared sender, as powerpack_number takes it and each powerpack_pool item.
-SENDER_OPTIONS = {
-    "number": {"type": "str", "required": True},
-    "type": {"type": "str", "choices": list(SENDER_TYPES), "default": "longcode"},
-    "service": {"type": "str", "choices": list(SERVICES)},
-    "rent": {"type": "bool", "default": False},
-}
-
-
-def pool_uuid(number_pool_path):
-    """The pool uuid in a powerpack's ``number_pool`` path, ``/v1/Account/{id}/NumberPool/{pool_uuid}/``; None if absent."""
-    parts = (number_pool_path or "").split("/")
-    if len(parts) > 5 and parts[4] == "NumberPool" and parts[5]:
-        return parts[5]
-    return None
-
-
-def normal_number(number):
-    """A number as the API writes it: digits only, without the leading ``+`` of E.164."""
-    number = number.strip()
-    return number[1:] if number.startswith("+") else number
-
-
-def entry_number(obj):
-    """The number (or short code) of a pool entry, whichever endpoint it came from."""
-    for key in ("number", "tollfree", "shortcode"):
-        if obj.get(key):
-            return normal_number(str(obj[key]))
-    return None
-
-
-def entry_service(obj, sender_type):
-    """The service of a pool entry: only long codes have one, and an entry without it has the default."""
-    if sender_type != "longcode":
-        return None
-    return str(obj.get("service") or DEFAULT_SERVICE).lower()
 
 
 def ref_problems(params):
@@ -126,6 +75,13 @@ def senders_problems(senders, where):
             problems.append("%s: number %s is already declared by %s[%d]; declare each number once" % (item, number, where, seen[number]))
         seen.setdefault(number, index)
     return problems
+
+
+def purge_problems(params, purge="purge_senders", unrent="unrent_purged"):
+    """Problems with a pool's purge options; ``purge`` and ``unrent`` name them as the task did."""
+    if params["unrent_purged"] and not params["purge_senders"]:
+        return ["%s only applies to the numbers %s removes; remove it, or set %s=true" % (unrent, purge, purge)]
+    return []
 
 
 def declared(senders):
@@ -213,3 +169,13 @@ def actions(current, before, after):
     update = sorted(number for number in after if number in current)
     remove = sorted(number for number in before if number not in after)
     return add, update, remove
+
+
+def sender_list(entries):
+    """Pool entries (``{number: (sender_type, entry)}``) as a list of ``{number, type, service}``, sorted by type and number."""
+    order = {sender_type: index for index, sender_type in enumerate(SENDER_TYPES)}
+    senders = [
+        {"number": number, "type": sender_type, "service": entry_service(obj, sender_type)}
+        for number, (sender_type, obj) in entries.items()
+    ]
+    return sorted(senders, key=lambda sender: (order[sender["type"]], sender["number"]))

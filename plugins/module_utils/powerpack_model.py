@@ -14,8 +14,9 @@ import re
 
 from ansible.module_utils.common.dict_transformations import recursive_diff
 
+from .specs import PRIORITY_KEYS
+
 PRIORITY_VALUES = ("longcode", "shortcode", "tollfree")
-PRIORITY_KEYS = ("priority1", "priority2", "priority3")
 SERVICE_TYPES = ("SMS", "MMS")
 APPLICATION_TYPES = ("xml", "phlo")
 # The API does not document a limit; this one keeps names sane in logs and
@@ -36,20 +37,6 @@ CREATE_DEFAULTS = {
     "application_type": "",
     "number_priority": [],
 }
-
-# Argument spec of one number_priority entry. Allowed values are checked in
-# validate() instead of with choices, to accept any letter case and to name the
-# offending entry in the message.
-NUMBER_PRIORITY_OPTIONS = {
-    "country_iso": {"type": "str", "required": True},
-    "service_type": {"type": "str", "required": True},
-    "priority": {
-        "type": "dict",
-        "required": True,
-        "options": {key: {"type": "str", "required": True} for key in PRIORITY_KEYS},
-    },
-}
-
 
 def _is_detach(application_id):
     return application_id is None or application_id.strip().lower() in ("", "none")

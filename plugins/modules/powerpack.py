@@ -52,6 +52,7 @@ options:
   application_type:
     description:
       - Type of the application in O(application_id). Required when O(application_id) is an application.
+      - Any letter case is accepted, so V(XML) as M(plivo.messaging.powerpack_info) returns it works as well.
       - The API reports it in upper case (C(XML), C(PHLO)); that is not a change.
     type: str
     choices: [xml, phlo]
@@ -234,30 +235,18 @@ powerpack:
 
 from ..module_utils import powerpack_model as model
 from ..module_utils.base import PlivoModule
-from ..module_utils.powerpack_converge import (
-    POWERPACK_OPTIONS,
-    POWERPACK_REQUIRED_BY,
-    POWERPACK_REQUIRED_ONE_OF,
-    PowerpackConverger,
-    unknown_uuid_message,
-)
+from ..module_utils.powerpack_converge import PowerpackConverger
 
 
 class PowerpackModule(PlivoModule):
-    argument_spec = POWERPACK_OPTIONS
-    module_kwargs = {"required_one_of": POWERPACK_REQUIRED_ONE_OF, "required_by": POWERPACK_REQUIRED_BY}
+    name = "powerpack"
 
     def _validate(self):
         return model.validate(self.params)
 
     def run(self):
-        current = self.client.read_powerpack(uuid=self.params["uuid"], name=self.params["name"])
-        present = self.params["state"] == "present"
-        if present and current is None and self.params["uuid"]:
-            self.module.fail_json(msg=unknown_uuid_message(self.params["uuid"]))
-        converger = PowerpackConverger(self.client, self.module.check_mode)
-        outcome = converger.present(self.params, current) if present else converger.absent(self.params, current)
-        self.result.update(changed=outcome.changed, powerpack=outcome.powerpack, diff=outcome.diff)
+        outcome = PowerpackConverger(self.client, self.module.check_mode).converge(self.params)
+        return outcome.report(powerpack=outcome.state)
 
 
 def main():

@@ -59,7 +59,7 @@ options:
         type: bool
       application_type:
         description:
-          - Type of the application in O(powerpacks[].application_id).
+          - Type of the application in O(powerpacks[].application_id), in any letter case.
         type: str
         choices: [xml, phlo]
       application_id:
@@ -123,7 +123,7 @@ options:
             choices: [longcode, tollfree, shortcode]
             default: longcode
           service:
-            description: The service of a long code, V(sms) or V(mms). Left out, V(sms). Only for long codes.
+            description: The service of a long code, V(sms) or V(mms), in any letter case. Left out, V(sms). Only for long codes.
             type: str
             choices: [sms, mms]
           rent:
@@ -271,159 +271,20 @@ results:
       sample: {}
 """
 
-from ..module_utils import pool_model
-from ..module_utils import powerpack_model as model
+from ..module_utils import account_model
+from ..module_utils.account_converge import AccountConverger
 from ..module_utils.base import PlivoModule
-from ..module_utils.pool_converge import PoolConverger, read_pool
-from ..module_utils.powerpack_converge import (
-    POWERPACK_OPTIONS,
-    POWERPACK_REQUIRED_BY,
-    POWERPACK_REQUIRED_ONE_OF,
-    PowerpackConverger,
-    unknown_uuid_message,
-)
-
-# What an item adds to the powerpack module's options: its number pool.
-POOL_OPTIONS = {
-    "senders": {"type": "list", "elements": "dict", "options": pool_model.SENDER_OPTIONS},
-    "purge_senders": {"type": "bool", "default": False},
-    "unrent_purged": {"type": "bool", "default": False},
-}
 
 
 class PowerpackBulkModule(PlivoModule):
-    argument_spec = {
-        "powerpacks": {
-            "type": "list",
-            "elements": "dict",
-            "default": [],
-            "options": dict(POWERPACK_OPTIONS, **POOL_OPTIONS),
-            "required_one_of": POWERPACK_REQUIRED_ONE_OF,
-            "required_by": POWERPACK_REQUIRED_BY,
-        },
-        "purge": {"type": "bool", "default": False},
-    }
+    name = "powerpack_bulk"
 
     def _validate(self):
-        problems = []
-        seen = {}
-        for index, item in enumerate(self.params["powerpacks"]):
-            where = "powerpacks[%d]" % index
-            problems.extend("%s: %s" % (where, problem) for problem in model.validate(item) + self._pool_problems(item))
-            if item["senders"] is not None:
-                problems.extend(pool_model.senders_problems(item["senders"], where + ".senders"))
-            for key in ("name", "uuid"):
-                if item[key] is None:
-                    continue
-                if (key, item[key]) in seen:
-                    problems.append("%s: %s %r is already declared by powerpacks[%d]; declare each powerpack once"
-                                    % (where, key, item[key], seen[(key, item[key])]))
-                seen.setdefault((key, item[key]), index)
-        return problems
-
-    @staticmethod
-    def _pool_problems(item):
-        if item["senders"] is None:
-            if item["purge_senders"] or item["unrent_purged"]:
-                return ["purge_senders and unrent_purged need senders (senders: [] with purge_senders: true empties the pool)"]
-            return []
-        if item["state"] == "absent":
-            return ["senders only apply with state=present; remove them, or set state=present"]
-        if item["unrent_purged"] and not item["purge_senders"]:
-            return ["unrent_purged only applies to the numbers purge_senders removes; remove it, or set purge_senders=true"]
-        return []
+        return account_model.validate(self.params["powerpacks"])
 
     def run(self):
-        listed = list(self.client.iter_powerpacks())
-        found = [self._find(item, listed) for item in self.params["powerpacks"]]
-        # An unknown uuid is an error in the declaration: say so before anything is written.
-        unknown = ["powerpacks[%d]: %s" % (index, unknown_uuid_message(item["uuid"]))
-                   for index, (item, obj) in enumerate(zip(self.params["powerpacks"], found))
-                   if obj is None and item["uuid"] and item["state"] == "present"]
-        if unknown:
-            self.module.fail_json(msg="; ".join(unknown))
-        # Pools are read up front too, so that a sender no write can fix fails the task before any write.
-        pools = self._read_pools(found)
-
-        for key in ("created", "updated", "deleted", "unchanged", "results"):
-            self.result[key] = []
-        self.result["pools"] = {}
-        self.result["diff"] = {"before": {}, "after": {}}
-        converger = PowerpackConverger(self.client, self.module.check_mode)
-        for index, (item, obj) in enumerate(zip(self.params["powerpacks"], found)):
-            if item["state"] == "absent":
-                self._record(item["name"] or item["uuid"], obj, converger.absent(item, obj))
-                continue
-            outcome = converger.present(item, self._full(item, obj))
-            self._record(item["name"], obj, outcome)
-            if item["senders"] is not None:
-                self._converge_pool(item, obj, outcome, pools.get(index, {}))
-        if self.params["purge"]:
-            declared = {obj["uuid"] for obj in found if obj is not None}
-            for obj in listed:
-                if obj["uuid"] not in declared:
-                    self._record(obj["name"], obj, converger.absent({"unrent_numbers": False}, obj))
-
-    def _read_pools(self, found):
-        """The current senders of each declared pool, by item index; fails on senders no write can fix."""
-        pools = {}
-        problems = []
-        for index, (item, obj) in enumerate(zip(self.params["powerpacks"], found)):
-            if item["senders"] is None or item["state"] == "absent":
-                continue
-            wanted = pool_model.declared(item["senders"])[1]
-            pool_uuid = pool_model.pool_uuid((obj or {}).get("number_pool"))
-            if pool_uuid is not None:
-                pools[index] = read_pool(self.client, pool_uuid, pool_model.types_to_read(wanted, item["purge_senders"]))
-            problems.extend("powerpacks[%d] (%s): %s" % (index, item["name"] or item["uuid"], problem)
-                            for problem in pool_model.conflicts(pool_model.current_values(pools.get(index, {})), wanted))
-        if problems:
-            self.module.fail_json(msg="; ".join(problems))
-        return pools
-
-    def _converge_pool(self, item, obj, outcome, entries):
-        pool_uuid = pool_model.pool_uuid(outcome.powerpack.get("number_pool"))
-        if obj is None and outcome.action != "created" and pool_uuid is not None:
-            # Another run created this powerpack first: its pool may hold senders already.
-            entries = read_pool(self.client, pool_uuid, pool_model.SENDER_TYPES)
-        senders, wanted = pool_model.declared(item["senders"])
-        converger = PoolConverger(self.client, self.module.check_mode, pool_uuid)
-        name = self.result["results"][-1]["name"]
-        # Recorded before the writes, and filled in as they succeed, so a failure part way still reports them.
-        self.result["results"][-1]["pool"] = self.result["pools"][name] = converger.done
-        try:
-            pool = converger.converge(entries, wanted, senders, purge=item["purge_senders"], unrent=item["unrent_purged"])
-        finally:
-            self.result["changed"] = self.result["changed"] or any(converger.done.values())
-        for side in ("before", "after"):
-            if pool.diff[side]:
-                self.result["diff"][side].setdefault(name, {})["senders"] = pool.diff[side]
-
-    @staticmethod
-    def _find(item, listed):
-        key = "uuid" if item["uuid"] else "name"
-        return next((obj for obj in listed if obj.get(key) == item[key]), None)
-
-    def _full(self, item, obj):
-        """The object to compare with: the list object, unless it lacks a field the item manages."""
-        if obj is None or all(field in obj for field in model.wanted(item)):
-            return obj
-        return self.client.get_powerpack(obj["uuid"])
-
-    def _record(self, declared_name, current, outcome):
-        name = outcome.powerpack.get("name") or (current or {}).get("name") or declared_name
-        self.result[outcome.action].append(name)
-        self.result["results"].append({
-            "name": name,
-            "uuid": outcome.powerpack.get("uuid") or (current or {}).get("uuid"),
-            "action": outcome.action,
-            "changed": outcome.changed,
-            "powerpack": outcome.powerpack,
-        })
-        for side in ("before", "after"):
-            if outcome.diff[side]:
-                self.result["diff"][side][name] = outcome.diff[side]
-        self.result["changed"] = self.result["changed"] or outcome.changed
+        converger = AccountConverger(self.client, self.module.check_mode)
+        return converger.converge(self.params["powerpacks"], purge=self.params["purge"]).report()
 
 
 def main():

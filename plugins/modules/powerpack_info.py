@@ -118,21 +118,19 @@ from ..module_utils.base import PlivoModule
 
 
 class PowerpackInfoModule(PlivoModule):
-    argument_spec = {
-        "uuid": {"type": "str"},
-        "name": {"type": "str"},
-    }
-    module_kwargs = {"mutually_exclusive": [["uuid", "name"]]}
+    name = "powerpack_info"
 
     def _validate(self):
         return model.name_problems(self.params["name"]) + model.uuid_problems(self.params["uuid"])
 
     def run(self):
-        if self.params["uuid"] is None and self.params["name"] is None:
-            self.result["powerpacks"] = list(self.client.iter_powerpacks())
-            return
-        found = self.client.read_powerpack(uuid=self.params["uuid"], name=self.params["name"])
-        self.result["powerpacks"] = [found] if found is not None else []
+        if self.params["uuid"]:
+            found = self.client.get_powerpack(self.params["uuid"])
+        elif self.params["name"] is not None:
+            found = self.client.find_powerpack(self.params["name"])
+        else:
+            return {"changed": False, "powerpacks": list(self.client.iter_powerpacks())}
+        return {"changed": False, "powerpacks": [found] if found is not None else []}
 
 
 def main():

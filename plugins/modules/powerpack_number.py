@@ -40,6 +40,7 @@ options:
       - The service a long code serves in the pool, V(sms) or V(mms).
       - Left out, a long code serves V(sms).
       - Only for long codes; the pool API sets no service for toll-free numbers and short codes.
+      - Any letter case is accepted.
     type: str
     choices: [sms, mms]
   state:
@@ -174,17 +175,12 @@ sender:
 
 from ..module_utils import pool_model as model
 from ..module_utils.base import PlivoModule
-from ..module_utils.pool_converge import PoolConverger, locate_pool
+from ..module_utils.pool_converge import PoolConverger
+from ..module_utils.wire import normal_number
 
 
 class PowerpackNumberModule(PlivoModule):
-    argument_spec = dict(
-        model.POWERPACK_REF_OPTIONS,
-        state={"type": "str", "choices": ["present", "absent"], "default": "present"},
-        unrent={"type": "bool", "default": False},
-        **model.SENDER_OPTIONS
-    )
-    module_kwargs = model.POWERPACK_REF_KWARGS
+    name = "powerpack_number"
 
     def _validate(self):
         problems = model.ref_problems(self.params) + model.sender_problems(self.params)
@@ -198,24 +194,12 @@ class PowerpackNumberModule(PlivoModule):
         return problems
 
     def run(self):
-        number = model.normal_number(self.params["number"])
-        sender_type = self.params["type"]
         present = self.params["state"] == "present"
-        pool_uuid, problem = locate_pool(self.client, self.params, self.module.check_mode, must_exist=present)
-        if problem:
-            self.module.fail_json(msg=problem)
-        entries = {}
-        if pool_uuid is not None:
-            found = self.client.get_pool_sender(pool_uuid, sender_type, number)
-            if found is not None:
-                entries[number] = (sender_type, found)
-        wanted = {number: model.wanted_value(self.params) if present else None}
-        problems = model.conflicts(model.current_values(entries), wanted)
-        if problems:
-            self.module.fail_json(msg="; ".join(problems))
-        outcome = PoolConverger(self.client, self.module.check_mode, pool_uuid).converge(
-            entries, wanted, {number: self.params}, unrent=self.params["unrent"])
-        self.result.update(changed=outcome.changed, sender=outcome.entries.get(number, (None, {}))[1], diff=outcome.diff)
+        outcome = PoolConverger(self.client, self.module.check_mode).converge(
+            self.params, senders=[self.params] if present else [], absent=[] if present else [self.params],
+            unrent=self.params["unrent"], read_one=True, must_exist=present)
+        number = normal_number(self.params["number"])
+        return outcome.report(sender=outcome.state.get(number, (None, {}))[1])
 
 
 def main():

@@ -29,6 +29,7 @@ options:
     description:
       - Return only long codes that serve this service.
       - Toll-free numbers and short codes have no service in the pool API, so with O(service) set they are left out.
+      - Any letter case is accepted.
     type: str
     choices: [sms, mms]
   country_iso:
@@ -94,6 +95,17 @@ tollfree:
       country_iso2: US
       added_on: "2019-10-09T11:10:59.741978Z"
       number_pool_uuid: 4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e
+senders:
+  description:
+    - Every sender returned above as a list of C(number), C(type) and C(service), sorted by type and number,
+      in the same form as the RV(plivo.messaging.powerpack_pool#module:senders) that M(plivo.messaging.powerpack_pool) returns.
+  returned: always
+  type: list
+  elements: dict
+  version_added: 1.2.0
+  sample:
+    - {number: "14155550100", type: longcode, service: sms}
+    - {number: "18005550199", type: tollfree, service: null}
 shortcodes:
   description: The short codes linked to the pool, as the API returns them; the code is under C(shortcode).
   returned: always
@@ -108,19 +120,15 @@ shortcodes:
 
 from ..module_utils import pool_model as model
 from ..module_utils.base import PlivoModule
+from ..module_utils.pool_converge import find_pool
+from ..module_utils.wire import entry_number, entry_service
 
 # Result key for each sender type.
 RESULT_KEYS = {"longcode": "numbers", "tollfree": "tollfree", "shortcode": "shortcodes"}
 
 
 class PowerpackNumberInfoModule(PlivoModule):
-    argument_spec = dict(
-        model.POWERPACK_REF_OPTIONS,
-        type={"type": "list", "elements": "str", "choices": list(model.SENDER_TYPES), "default": list(model.SENDER_TYPES)},
-        service={"type": "str", "choices": list(model.SERVICES)},
-        country_iso={"type": "str"},
-    )
-    module_kwargs = model.POWERPACK_REF_KWARGS
+    name = "powerpack_number_info"
 
     def _validate(self):
         problems = model.ref_problems(self.params)
@@ -130,38 +138,31 @@ class PowerpackNumberInfoModule(PlivoModule):
         return problems
 
     def run(self):
-        for key in RESULT_KEYS.values():
-            self.result[key] = []
-        pool_uuid = self.client.find_pool(self.params["powerpack_uuid"], self.params["powerpack_name"])
-        self.result["number_pool_uuid"] = pool_uuid
-        if pool_uuid is None:
-            return
-        for sender_type in model.SENDER_TYPES:
-            if sender_type not in self.params["type"] or (self.params["service"] and sender_type != "longcode"):
-                continue
-            self.result[RESULT_KEYS[sender_type]] = [
-                obj for obj in self.client.iter_pool(pool_uuid, sender_type, self._server_filters(sender_type))
-                if self._matches(obj, sender_type)
-            ]
+        pool = find_pool(self.client, self.params["powerpack_uuid"], self.params["powerpack_name"])
+        result = {"changed": False, "number_pool_uuid": pool}
+        entries = {}
+        for sender_type, key in RESULT_KEYS.items():
+            wanted = pool is not None and sender_type in self.params["type"]
+            # Only long codes have a service; a service filter leaves the other types out.
+            wanted = wanted and not (self.params["service"] and sender_type != "longcode")
+            found = list(self._read(pool, sender_type)) if wanted else []
+            entries.update((entry_number(obj), (sender_type, obj)) for obj in found)
+            result[key] = found
+        result["senders"] = model.sender_list(entries)
+        return result
 
-    def _server_filters(self, sender_type):
-        """Filters the long-code list endpoint applies itself, so fewer pages come back."""
-        if sender_type != "longcode":
-            return None
-        filters = {}
-        if self.params["country_iso"]:
-            filters["country_iso2"] = self.params["country_iso"].upper()
-        if self.params["service"]:
-            filters["service"] = self.params["service"]
-        return filters
-
-    def _matches(self, obj, sender_type):
-        # Applied to every endpoint's answer as well, since only the long-code list documents its filters.
-        country = self.params["country_iso"]
-        if country and str(obj.get("country_iso2", "")).upper() != country.upper():
-            return False
+    def _read(self, pool, sender_type):
+        # Only the long-code list documents filters, so every endpoint's answer is filtered here too.
+        country = (self.params["country_iso"] or "").upper()
         service = self.params["service"]
-        return not service or model.entry_service(obj, sender_type) == service
+        filters = {}
+        if sender_type == "longcode":
+            filters = {k: v for k, v in (("country_iso2", country), ("service", service)) if v}
+        for obj in self.client.iter_pool(pool, sender_type, filters or None):
+            if country and str(obj.get("country_iso2", "")).upper() != country:
+                continue
+            if not service or entry_service(obj, sender_type) == service:
+                yield obj
 
 
 def main():

@@ -13,7 +13,7 @@ description:
   - Brings a powerpack's number pool to the declared list of senders (long codes, toll-free numbers, short codes)
     in one module run. It reads the pool once, across all pages, and writes only what differs.
   - Adds every declared sender the pool lacks, and sets the service of declared long codes whose service differs.
-  - With O(purge=true), also removes every sender of the pool that O(senders) does not declare, so the list is
+  - With O(purge_senders=true), also removes every sender of the pool that O(senders) does not declare, so the list is
     the complete pool.
   - Short codes cannot be added through the API (Plivo links them to a pool). A declared short code the pool lacks
     fails the task before any write, and says so.
@@ -26,7 +26,7 @@ options:
   senders:
     description:
       - The declared senders of the pool. Each number may appear once.
-      - V([]) with O(purge=true) empties the pool.
+      - V([]) with O(purge_senders=true) empties the pool.
     type: list
     elements: dict
     default: []
@@ -46,7 +46,7 @@ options:
       service:
         description:
           - The service a long code serves, V(sms) or V(mms). Left out, V(sms).
-          - Only for long codes.
+          - Only for long codes. Any letter case is accepted.
         type: str
         choices: [sms, mms]
       rent:
@@ -55,21 +55,26 @@ options:
           - Not for short codes.
         type: bool
         default: false
-  purge:
+  purge_senders:
     description:
       - Remove from the pool every sender, of every type, that O(senders) does not declare.
-      - Removed numbers stay rented by the account unless O(unrent=true).
+      - Removed numbers stay rented by the account unless O(unrent_purged=true).
       - B(A purged short code cannot be added back through the API); only Plivo can link it again.
+      - Named as in the items of M(plivo.messaging.powerpack_bulk) since 1.2.0. The alias O(purge), its name before,
+        is deprecated and will be removed in 2.0.0.
     type: bool
     default: false
-  unrent:
+    aliases: [purge]
+  unrent_purged:
     description:
-      - With O(purge=true), also unrent the long codes and toll-free numbers that the purge removes, giving them up.
+      - With O(purge_senders=true), also unrent the long codes and toll-free numbers that the purge removes, giving them up.
         B(This cannot be undone); the numbers go back to Plivo's inventory, where anyone may rent them.
+      - Called O(unrent) before 1.2.0; that alias is deprecated and will be removed in 2.0.0.
     type: bool
     default: false
+    aliases: [unrent]
 notes:
-  - Reads only the pool endpoints it needs, one page per 20 senders; the types O(senders) declares, or all three with O(purge=true).
+  - Reads only the pool endpoints it needs, one page per 20 senders; the types O(senders) declares, or all three with O(purge_senders=true).
     A run that changes nothing sends no write.
   - Adds and updates go first, removals last, so a run that fails part way never leaves the pool emptier than needed.
   - See C(docs/pools.md) in the collection for the pool model and the O(unrent) warning.
@@ -107,7 +112,7 @@ EXAMPLES = r"""
         service: mms
       - number: "18005550199"
         type: tollfree
-    purge: true
+    purge_senders: true
   register: pool
 
 - name: Show what changed
@@ -166,52 +171,21 @@ senders:
 """
 
 from ..module_utils import pool_model as model
-from ..module_utils.api import PlivoApiError
 from ..module_utils.base import PlivoModule
-from ..module_utils.pool_converge import PoolConverger, locate_pool, read_pool, sender_list
+from ..module_utils.pool_converge import PoolConverger
 
 
 class PowerpackPoolModule(PlivoModule):
-    argument_spec = dict(
-        model.POWERPACK_REF_OPTIONS,
-        senders={"type": "list", "elements": "dict", "default": [], "options": model.SENDER_OPTIONS},
-        purge={"type": "bool", "default": False},
-        unrent={"type": "bool", "default": False},
-    )
-    module_kwargs = model.POWERPACK_REF_KWARGS
+    name = "powerpack_pool"
 
     def _validate(self):
-        problems = model.ref_problems(self.params) + model.senders_problems(self.params["senders"], "senders")
-        if self.params["unrent"] and not self.params["purge"]:
-            problems.append("unrent only applies to the numbers purge removes; remove it, or set purge=true")
-        return problems
+        return (model.ref_problems(self.params) + model.senders_problems(self.params["senders"], "senders")
+                + model.purge_problems(self.params, *self.given_names("purge_senders", "unrent_purged")))
 
     def run(self):
-        senders, wanted = model.declared(self.params["senders"])
-        pool_uuid, problem = locate_pool(self.client, self.params, self.module.check_mode, must_exist=True)
-        if problem:
-            self.module.fail_json(msg=problem)
-        entries = {}
-        if pool_uuid is not None:
-            entries = read_pool(self.client, pool_uuid, model.types_to_read(wanted, self.params["purge"]))
-        problems = model.conflicts(model.current_values(entries), wanted)
-        if problems:
-            self.module.fail_json(msg="; ".join(problems))
-        converger = PoolConverger(self.client, self.module.check_mode, pool_uuid)
-        try:
-            outcome = converger.converge(entries, wanted, senders, purge=self.params["purge"], unrent=self.params["unrent"])
-        except PlivoApiError:
-            # The failure must not hide what was already written.
-            self.result.update(changed=any(converger.done.values()), **converger.done)
-            raise
-        self.result.update(
-            changed=outcome.changed,
-            added=outcome.added,
-            updated=outcome.updated,
-            removed=outcome.removed,
-            senders=sender_list(outcome.entries),
-            diff=outcome.diff,
-        )
+        outcome = PoolConverger(self.client, self.module.check_mode).converge(
+            self.params, self.params["senders"], purge=self.params["purge_senders"], unrent=self.params["unrent_purged"])
+        return outcome.report(senders=model.sender_list(outcome.state))
 
 
 def main():

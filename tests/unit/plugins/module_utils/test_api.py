@@ -7,6 +7,7 @@ import pytest
 import requests
 
 from ansible_collections.plivo.messaging.plugins.module_utils.api import PlivoApiError, PlivoClient
+from ansible_collections.plivo.messaging.plugins.module_utils.pool_converge import find_listed
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
     API_URL,
     AUTH_ID,
@@ -91,7 +92,7 @@ def test_find_by_name_stops_at_the_page_that_holds_it(http, client):
         Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page(_named(0, 20), 0, 45)),
         Call("GET", "Powerpack/", query={"limit": 20, "offset": 20}, body=page(_named(20, 20), 20, 45)),
     )
-    assert client.find_powerpack_by_name("pp-25")["uuid"] == "u-25"
+    assert find_listed(client, "pp-25")["uuid"] == "u-25"
 
 
 def test_read_by_name_reads_the_full_object(http, client):
@@ -99,12 +100,12 @@ def test_read_by_name_reads_the_full_object(http, client):
         Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page(_named(0, 3), 0, 3)),
         Call("GET", "Powerpack/u-01/", body=powerpack("pp-01", uuid="u-01")),
     )
-    assert "number_priority" in client.read_powerpack(name="pp-01")
+    assert "number_priority" in client.find_powerpack("pp-01")
 
 
 def test_read_missing_name_is_none(http, client):
     http.expect(Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page(_named(0, 3), 0, 3)))
-    assert client.read_powerpack(name="other") is None
+    assert client.find_powerpack("other") is None
 
 
 def test_create_and_update_send_json(http, client):

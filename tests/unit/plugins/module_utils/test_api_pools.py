@@ -9,8 +9,10 @@ from __future__ import annotations
 import pytest
 import requests
 
-from ansible_collections.plivo.messaging.plugins.module_utils import pool_model
+from ansible_collections.plivo.messaging.plugins.module_utils import wire
 from ansible_collections.plivo.messaging.plugins.module_utils.api import PlivoApiError, PlivoClient
+from ansible_collections.plivo.messaging.plugins.module_utils.outcome import ConvergeError
+from ansible_collections.plivo.messaging.plugins.module_utils.pool_converge import find_pool
 from ansible_collections.plivo.messaging.tests.unit.plugins.module_utils import test_retry
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
     ACCOUNT,
@@ -27,7 +29,7 @@ server = test_retry.server
 fast_backoff = test_retry.fast_backoff
 
 PP = powerpack()
-POOL = pool_model.pool_uuid(PP["number_pool"])
+POOL = wire.pool_uuid(PP["number_pool"])
 ENDPOINTS = {"longcode": "Number", "tollfree": "Tollfree", "shortcode": "Shortcode"}
 NOT_FOUND = {"status": 404, "body": {"api_id": "x", "error": "not found"}}
 # The read of the powerpack by its uuid that finds its pool.
@@ -42,7 +44,7 @@ def pool_path(sender_type, number=None):
 
 def entry(number, sender_type="longcode", service="sms", **fields):
     """A pool entry as the API sends it, under the key its endpoint uses."""
-    obj = {pool_model.NUMBER_KEYS[sender_type]: number, "country_iso2": "US", "added_on": "2019-10-09T11:24:35.085797Z",
+    obj = {wire.NUMBER_KEYS[sender_type]: number, "country_iso2": "US", "added_on": "2019-10-09T11:24:35.085797Z",
            "number_pool_uuid": POOL}
     if sender_type == "longcode":
         obj.update(type="fixed", service=service,
@@ -79,27 +81,27 @@ def client():
 class TestFindPool:
     def test_by_uuid_reads_the_powerpack(self, http, client):
         http.expect(BY_UUID)
-        assert client.find_pool(powerpack_uuid=PP["uuid"]) == POOL == "pool-" + PP["uuid"]
+        assert find_pool(client, powerpack_uuid=PP["uuid"]) == POOL == "pool-" + PP["uuid"]
 
     def test_by_name_reads_list_pages_only(self, http, client):
         others = [powerpack("pp-%02d" % n, uuid="u-%02d" % n, full=False) for n in range(25)]
         http.expect(Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page(others[:20], 0, 26)),
                     Call("GET", "Powerpack/", query={"limit": 20, "offset": 20},
                          body=page(others[20:] + [powerpack(full=False)], 20, 26)))
-        assert client.find_pool(powerpack_name="alerts") == POOL
+        assert find_pool(client, powerpack_name="alerts") == POOL
 
     def test_missing_uuid_is_none(self, http, client):
         http.expect(Call("GET", "Powerpack/%s/" % PP["uuid"], **NOT_FOUND))
-        assert client.find_pool(powerpack_uuid=PP["uuid"]) is None
+        assert find_pool(client, powerpack_uuid=PP["uuid"]) is None
 
     def test_missing_name_is_none(self, http, client):
         http.expect(by_name(powerpack("other", "u-1")))
-        assert client.find_pool(powerpack_name="alerts") is None
+        assert find_pool(client, powerpack_name="alerts") is None
 
     def test_powerpack_without_a_pool_path_is_an_error(self, http, client):
         http.expect(Call("GET", "Powerpack/%s/" % PP["uuid"], body=powerpack(number_pool="")))
-        with pytest.raises(PlivoApiError, match="powerpack %s has no number pool path" % PP["uuid"]):
-            client.find_pool(powerpack_uuid=PP["uuid"])
+        with pytest.raises(ConvergeError, match="powerpack %s has no number pool path" % PP["uuid"]):
+            find_pool(client, powerpack_uuid=PP["uuid"])
 
 
 class TestIterPool:
@@ -126,7 +128,7 @@ class TestIterPool:
     def test_other_endpoints(self, http, client, sender_type):
         objects = [entry(n, sender_type) for n in numbers(0, 21, "1800555")]
         http.expect(*pool_reads(sender_type, objects))
-        got = [pool_model.entry_number(obj) for obj in client.iter_pool(POOL, sender_type)]
+        got = [wire.entry_number(obj) for obj in client.iter_pool(POOL, sender_type)]
         assert got == numbers(0, 21, "1800555")
 
     def test_filters_are_sent_on_every_page(self, http, client):

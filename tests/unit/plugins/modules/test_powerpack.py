@@ -197,6 +197,6 @@ def test_api_url_from_the_environment_and_empty_means_the_default(http, monkeypa
 
     monkeypatch.setenv("PLIVO_API_URL", environ)
     seen = []
-    monkeypatch.setattr(api.PlivoClient, "read_powerpack", lambda self, uuid=None, name=None: seen.append(self._root))
+    monkeypatch.setattr(api.PlivoClient, "find_powerpack", lambda self, name: seen.append(self._root))
     result = run_module(main, {"name": "alerts", "state": "absent", "api_url": OMIT})
     assert "failed" not in result and seen == [expected]

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from ansible_collections.plivo.messaging.plugins.module_utils import pool_model
+from ansible_collections.plivo.messaging.plugins.module_utils import wire
 from ansible_collections.plivo.messaging.plugins.modules.powerpack_number import main
 from ansible_collections.plivo.messaging.tests.unit.plugins.module_utils.test_api_pools import (
     BY_UUID,
@@ -93,7 +93,7 @@ def test_converge(http, args, reads, writes, changed, diff, check_mode):
     elif diff["after"]:
         number, value = next(iter(diff["after"].items()))
         assert result["sender"]["number_pool_uuid"] == POOL
-        assert pool_model.entry_number(result["sender"]) == number
+        assert wire.entry_number(result["sender"]) == number
         assert result["sender"].get("service") == value.get("service")
 
 
