@@ -3,4 +3,5 @@
 
 from __future__ import annotations
 
+from ansible_collections.plivo.messaging.tests.unit.plugins.local_server import fast_backoff, server  # noqa: F401  pylint: disable=unused-import
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import http  # noqa: F401  pylint: disable=unused-import

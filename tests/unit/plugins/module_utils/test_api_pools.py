@@ -1,8 +1,8 @@
 # Copyright: (c) 2026, plivo.messaging contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The client's number-pool calls, every request scripted. The helpers on top
-build pool wire objects and pages for the pool module tests too."""
+"""The client's number-pool calls, every request scripted (pool wire objects and
+calls from pool_wire.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,17 @@ from ansible_collections.plivo.messaging.plugins.module_utils import wire
 from ansible_collections.plivo.messaging.plugins.module_utils.api import PlivoApiError, PlivoClient
 from ansible_collections.plivo.messaging.plugins.module_utils.outcome import ConvergeError
 from ansible_collections.plivo.messaging.plugins.module_utils.pool_converge import find_pool
-from ansible_collections.plivo.messaging.tests.unit.plugins.module_utils import test_retry
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
+    BY_UUID,
+    NOT_FOUND,
+    POOL,
+    PP,
+    by_name,
+    entry,
+    numbers,
+    pool_path,
+    pool_reads,
+)
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
     ACCOUNT,
     API_URL,
@@ -23,54 +33,6 @@ from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import
     page,
     powerpack,
 )
-
-# test_retry's local HTTP server, for what happens below the scripted adapter (urllib3's retries).
-server = test_retry.server
-fast_backoff = test_retry.fast_backoff
-
-PP = powerpack()
-POOL = wire.pool_uuid(PP["number_pool"])
-ENDPOINTS = {"longcode": "Number", "tollfree": "Tollfree", "shortcode": "Shortcode"}
-NOT_FOUND = {"status": 404, "body": {"api_id": "x", "error": "not found"}}
-# The read of the powerpack by its uuid that finds its pool.
-BY_UUID = Call("GET", "Powerpack/%s/" % PP["uuid"], body=PP)
-
-
-def pool_path(sender_type, number=None):
-    """A pool endpoint, relative to the account, as Call takes it."""
-    path = "NumberPool/%s/%s/" % (POOL, ENDPOINTS[sender_type])
-    return path if number is None else path + number + "/"
-
-
-def entry(number, sender_type="longcode", service="sms", **fields):
-    """A pool entry as the API sends it, under the key its endpoint uses."""
-    obj = {wire.NUMBER_KEYS[sender_type]: number, "country_iso2": "US", "added_on": "2019-10-09T11:24:35.085797Z",
-           "number_pool_uuid": POOL}
-    if sender_type == "longcode":
-        obj.update(type="fixed", service=service,
-                   account_phone_number_resource="%sNumber/%s/" % (ACCOUNT, number))
-    obj.update(fields)
-    return obj
-
-
-def numbers(start, count, prefix="1415555"):
-    return ["%s%04d" % (prefix, n) for n in range(start, start + count)]
-
-
-def pool_reads(sender_type, objects, query=None, served=20):
-    """The list pages that read these pool objects: offsets computed, since meta.next may be "" (as here)."""
-    calls = []
-    for offset in range(0, max(len(objects), 1), served):
-        body = page(objects[offset:offset + served], offset, len(objects))
-        body["meta"].update(next="", previous="")
-        calls.append(Call("GET", pool_path(sender_type), query=dict(query or {}, limit=20, offset=offset), body=body))
-    return calls
-
-
-def by_name(*objects):
-    """The one Powerpack list page a lookup by name reads."""
-    return Call("GET", "Powerpack/", query={"limit": 20, "offset": 0},
-                body=page([powerpack(o["name"], o["uuid"], full=False) for o in objects], 0, len(objects)))
 
 
 @pytest.fixture
@@ -221,7 +183,7 @@ def _real_client(server, **kwargs):
 
 
 class TestRetriedThroughTheRealStack:
-    """urllib3's retries happen below the scripted adapter, so these use test_retry's local server."""
+    """urllib3's retries happen below the scripted adapter, so these use the local server (local_server.py)."""
 
     def test_add_that_landed_after_retries_ran_out(self, server, fast_backoff):
         server.answers = [(503, {"error": "service unavailable"})] * 3 + [(200, entry("14155550100", service="mms"))]

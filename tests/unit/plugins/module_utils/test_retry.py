@@ -2,24 +2,21 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Retries through the real requests/urllib3 stack, against a local HTTP server
-that answers from a script: which requests are sent again, when, and which not."""
+that answers from a script (local_server.py): which requests are sent again, when,
+and which not."""
 
 from __future__ import annotations
 
 import email.utils
-import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from ansible_collections.plivo.messaging.plugins.module_utils import retry as retry_module
 from ansible_collections.plivo.messaging.plugins.module_utils.api import COLLECTION_VERSION, PlivoApiError, PlivoClient
+from ansible_collections.plivo.messaging.tests.unit.plugins.local_server import DROP
 
 AUTH_ID = "MARETRYTEST000000000"
 TOKEN = "retry-secret-token-77aa"
-DROP = "drop"
 
 
 def _page(objects):
@@ -29,69 +26,6 @@ def _page(objects):
 
 PP = {"uuid": "u-1", "name": "alerts", "sticky_sender": True, "local_connect": True, "application_id": "",
       "application_type": "", "number_pool": "/p/", "created_on": "2020-09-23T09:31:25.924044Z"}
-
-
-class ScriptedServer:
-    """Answers each request with the next scripted answer: (status, body[, headers]),
-    DROP (close the connection without answering) or ("sleep", seconds, answer)."""
-
-    def __init__(self):
-        self.answers = []
-        self.seen = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                server.seen.append({"time": time.monotonic(), "method": self.command, "path": self.path,
-                                    "body": json.loads(body) if body else None,
-                                    "agent": self.headers.get("User-Agent")})
-                answer = server.answers.pop(0) if server.answers else (500, {"error": "script used up"})
-                if answer[0] == "sleep":
-                    time.sleep(answer[1])
-                    answer = answer[2]
-                if answer == DROP:
-                    self.close_connection = True
-                    self.connection.shutdown(2)
-                    return
-                status, payload = answer[0], answer[1]
-                headers = answer[2] if len(answer) > 2 else {}
-                data = b"" if payload is None else json.dumps(payload).encode()
-                self.send_response(status)
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_DELETE = _answer
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = "http://127.0.0.1:%d" % self.httpd.server_address[1]
-        threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def methods(self):
-        return [(s["method"], s["path"].split("?")[0].replace("/v1/Account/%s/" % AUTH_ID, "")) for s in self.seen]
-
-
-@pytest.fixture
-def server():
-    scripted = ScriptedServer()
-    yield scripted
-    scripted.close()
-
-
-@pytest.fixture
-def fast_backoff(monkeypatch):
-    monkeypatch.setattr(retry_module, "BACKOFF_BASE", 0.01)
 
 
 def _client(server, warnings=None, **kwargs):

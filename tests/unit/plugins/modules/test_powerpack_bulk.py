@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.plivo.messaging.plugins.modules.powerpack_bulk import main
-from ansible_collections.plivo.messaging.tests.unit.plugins.module_utils.test_api_pools import PP, by_name, entry, pool_path, pool_reads
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import PP, by_name, entry, pool_path, pool_reads
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import Call, page, powerpack, run_module
 
 US = {"country_iso": "US", "service_type": "SMS",

@@ -12,7 +12,7 @@ import pytest
 
 from ansible_collections.plivo.messaging.plugins.module_utils import wire
 from ansible_collections.plivo.messaging.plugins.modules.powerpack_number import main
-from ansible_collections.plivo.messaging.tests.unit.plugins.module_utils.test_api_pools import (
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
     BY_UUID,
     NOT_FOUND,
     POOL,

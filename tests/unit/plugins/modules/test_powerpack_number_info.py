@@ -11,7 +11,7 @@ import json
 import pytest
 
 from ansible_collections.plivo.messaging.plugins.modules.powerpack_number_info import main
-from ansible_collections.plivo.messaging.tests.unit.plugins.module_utils.test_api_pools import (
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
     BY_UUID,
     NOT_FOUND,
     POOL,

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from ansible_collections.plivo.messaging.plugins.modules.powerpack_pool import main
-from ansible_collections.plivo.messaging.tests.unit.plugins.module_utils.test_api_pools import (
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
     BY_UUID,
     NOT_FOUND,
     PP,
