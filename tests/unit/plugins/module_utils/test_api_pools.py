@@ -13,17 +13,7 @@ from ansible_collections.plivo.messaging.plugins.module_utils import wire
 from ansible_collections.plivo.messaging.plugins.module_utils.api import PlivoApiError, PlivoClient
 from ansible_collections.plivo.messaging.plugins.module_utils.outcome import ConvergeError
 from ansible_collections.plivo.messaging.plugins.module_utils.pool_converge import find_pool
-from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
-    BY_UUID,
-    NOT_FOUND,
-    POOL,
-    PP,
-    by_name,
-    entry,
-    numbers,
-    pool_path,
-    pool_reads,
-)
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import BY_UUID, NOT_FOUND, POOL, PP, by_name, entry, numbers, pool_path, pool_reads
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
     ACCOUNT,
     API_URL,
