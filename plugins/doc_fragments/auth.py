@@ -46,7 +46,7 @@ options:
         HTTP 429, 500, 502, 503 or 504, waiting longer each time (exponential backoff with jitter) or as
         long as the API's C(Retry-After) header asks.
       - Each retry is reported as a warning.
-      - A create is never sent again blindly; see the module's notes and C(docs/reliability.md).
+      - A create is never sent again blindly; see the module's notes and R(the reliability guide,ansible_collections.plivo.messaging.docsite.guide_reliability).
       - V(0) turns retries off, so the first failure fails the task.
     type: int
     default: 5

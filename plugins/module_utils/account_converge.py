@@ -11,7 +11,7 @@ from . import powerpack_model
 from .api import PlivoApiError
 from .outcome import ConvergeError, Outcome
 from .pool_converge import PoolConverger
-from .powerpack_converge import PowerpackConverger, unknown_uuid_message
+from .powerpack_converge import PowerpackConverger
 from .wire import pool_uuid
 
 

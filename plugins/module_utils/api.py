@@ -25,7 +25,7 @@ except ImportError:
 else:
     HAS_REQUESTS = True
 
-COLLECTION_VERSION = "1.1.0"
+COLLECTION_VERSION = "1.2.0"
 # The API serves at most 20 objects a page.
 PAGE_LIMIT = 20
 # Statuses with which a create may say "this name exists already".

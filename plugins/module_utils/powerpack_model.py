@@ -38,6 +38,7 @@ CREATE_DEFAULTS = {
     "number_priority": [],
 }
 
+
 def _is_detach(application_id):
     return application_id is None or application_id.strip().lower() in ("", "none")
 

@@ -111,7 +111,7 @@ notes:
     the name is looked up again; if the create landed, that powerpack is converged instead of creating a second one.
   - When several hosts create the same name at once, the API accepts one create; the others read that powerpack and
     converge it, so only one host reports a change for the create. A delete that finds the powerpack already gone is
-    C(ok). See C(docs/reliability.md) in the collection.
+    C(ok). See R(the reliability guide,ansible_collections.plivo.messaging.docsite.guide_reliability).
   - Names are limited to 255 printable ASCII characters.
 extends_documentation_fragment:
   - plivo.messaging.auth

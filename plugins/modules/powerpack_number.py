@@ -67,7 +67,7 @@ notes:
   - The task reads only this number's pool entry; a second run with the same arguments sends no write.
   - A long code already in the pool whose O(service) differs is updated in place with one request.
   - An add lost to a network failure is checked against the pool before it fails, so it is never reported as failed when it landed.
-  - See C(docs/pools.md) in the collection for the pool model and the O(unrent) warning.
+  - See R(the pools guide,ansible_collections.plivo.messaging.docsite.guide_pools) for the pool model and the O(unrent) warning.
 extends_documentation_fragment:
   - plivo.messaging.pool
   - plivo.messaging.auth

@@ -77,7 +77,7 @@ notes:
   - Reads only the pool endpoints it needs, one page per 20 senders; the types O(senders) declares, or all three with O(purge_senders=true).
     A run that changes nothing sends no write.
   - Adds and updates go first, removals last, so a run that fails part way never leaves the pool emptier than needed.
-  - See C(docs/pools.md) in the collection for the pool model and the O(unrent) warning.
+  - See R(the pools guide,ansible_collections.plivo.messaging.docsite.guide_pools) for the pool model and the O(unrent_purged) warning.
 extends_documentation_fragment:
   - plivo.messaging.pool
   - plivo.messaging.auth

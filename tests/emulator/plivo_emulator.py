@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Local emulator of Plivo's Powerpack API and its number pools, for demos, tests and CI dry runs.
 
-Run ``python3 plivo_emulator.py --help`` for the flags; docs/emulator.md explains
+Run ``python3 plivo_emulator.py --help`` for the flags; docs/docsite/rst/guide_emulator.rst explains
 everything else. The file uses the Python standard library only, so that users can
 copy it anywhere ``python3`` runs.
 

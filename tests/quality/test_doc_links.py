@@ -54,12 +54,6 @@ ALLOWED_MARKDOWN_UNDER_DOCS = (
 # documentation under plugins/ is edited with the module code; these notes still name the
 # Markdown guides that moved to the docsite. Remove an entry once its file is fixed (the test
 # says so): the list must not outlive its reason.
-PENDING = {
-    ('plugins/doc_fragments/auth.py', 'docs/reliability.md'),
-    ('plugins/modules/powerpack.py', 'docs/reliability.md'),
-    ('plugins/modules/powerpack_number.py', 'docs/pools.md'),
-    ('plugins/modules/powerpack_pool.py', 'docs/pools.md'),
-}
 
 MARKDOWN_LINK = re.compile(r'!?\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"\n]*")?\s*\)')
 RST_LINK = re.compile(r'`[^`<]*<([^<>`\s]+)>`__?')
@@ -208,14 +202,7 @@ def test_scan_covers_the_files_that_name_guides():
 def test_every_referenced_guide_and_file_exists(repository_check):
     problems, checked = repository_check
     assert checked >= 50, 'only %d references found: is the scan broken?' % checked
-    new = [problem for problem in problems if problem[:2] not in PENDING]
-    assert not new, 'dangling references:\n' + describe(new)
-
-
-def test_pending_references_are_still_pending(repository_check):
-    problems, dummy = repository_check
-    fixed = sorted(PENDING - {problem[:2] for problem in problems})
-    assert not fixed, 'fixed, so remove them from PENDING in %s: %s' % (os.path.basename(__file__), fixed)
+    assert not problems, 'dangling references:\n' + describe(problems)
 
 
 def test_readme_links_every_guide():
