@@ -179,8 +179,9 @@ class PowerpackPoolModule(PlivoModule):
     name = "powerpack_pool"
 
     def _validate(self):
-        return (model.ref_problems(self.params) + model.senders_problems(self.params["senders"], "senders")
-                + model.purge_problems(self.params, *self.given_names("purge_senders", "unrent_purged")))
+        purge_names = self.given_names("purge_senders", "unrent_purged")
+        problems = model.ref_problems(self.params) + model.senders_problems(self.params["senders"], "senders")
+        return problems + model.purge_problems(self.params, *purge_names)
 
     def run(self):
         outcome = PoolConverger(self.client, self.module.check_mode).converge(
