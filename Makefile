@@ -9,7 +9,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-dev.stamp
-# ansible_collections tree whose plivo/messaging entry is a symlink to this checkout
+# ansible_collections tree whose plivo/messaging entry is a symlink to this checkout; the
+# tests build the same link with tests/collection_tree.py
 COLLECTIONS_DIR := $(CURDIR)/.build/collections
 COLLECTION_LINK := .build/collections/ansible_collections/plivo/messaging
 PYTEST_ARGS ?=
