@@ -1,186 +1,138 @@
 # Copyright: (c) 2026, plivo.messaging contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The one place in the collection that speaks HTTP to the Plivo API."""
+"""The Plivo API's endpoints, as the collection uses them: paths built from
+validated values only, lists paged within bounds, answers checked before use.
+``transport.py`` sends each request."""
 
 from __future__ import annotations
 
-import secrets
 import time
-import traceback
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from .retry import PlivoRetry, backoff_delay
+from . import wire
+from .retry import backoff_delay
+from .transport import (  # noqa: F401  pylint: disable=unused-import  (the client's public names)
+    COLLECTION_VERSION,
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    PlivoApiError,
+    Transport,
+)
 from .wire import entry_number, entry_service, without_api_id
 
-REQUESTS_IMPORT_ERROR = None
-try:
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import InvalidHeader
-except ImportError:
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = traceback.format_exc()
-else:
-    HAS_REQUESTS = True
-
-COLLECTION_VERSION = "1.2.0"
 # The API serves at most 20 objects a page.
 PAGE_LIMIT = 20
+# No list the collection reads is longer: 1,000 pages of 20. A server that claims more is not believed.
+MAX_PAGES = 1000
 # Statuses with which a create may say "this name exists already".
 CONFLICT_STATUSES = (400, 409, 422)
 # Where each kind of sender lives under NumberPool/{pool_uuid}/.
 SENDER_ENDPOINTS = {"longcode": "Number", "tollfree": "Tollfree", "shortcode": "Shortcode"}
 
 
-class PlivoApiError(Exception):
-    """A request that did not succeed: an HTTP error status, or no answer at all.
-
-    ``status`` is None when no HTTP answer arrived (connection refused, timeout, TLS).
-    The message names the request but never its credentials: they travel only in
-    the Authorization header, which is never part of an error.
-    """
-
-    def __init__(self, method, path, status=None, error=None, retries=0, retry_after=None):
-        self.method = method
-        self.path = path
-        self.status = status
-        self.error = error
-        self.retries = retries
-        # Seconds the API asked the client to wait (Retry-After), when it did.
-        self.retry_after = retry_after
-        if status is None:
-            message = "Plivo API request %s %s failed: %s" % (method, path, error)
-        else:
-            message = "Plivo API returned HTTP %s for %s %s: %s" % (status, method, path, error)
-        if retries:
-            message += " (gave up after %d retries)" % retries
-        super().__init__(message)
-
-    @property
-    def ambiguous(self):
-        """True when the request may or may not have taken effect: no answer came, or a server error did."""
-        return self.status is None or self.status >= 500
-
-
-def _error_text(response):
-    """The API's own ``error`` text, from whatever body the error came with."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict) and body.get("error"):
-        error = body["error"]
-        return error if isinstance(error, str) else repr(error)
-    text = (response.text or "").strip()
-    if text:
-        # A proxy's HTML error page can be long; the first part says enough.
-        return text[:300]
-    return response.reason or "no error text in the response"
-
-
-def _retries_made(response):
-    retries = getattr(response.raw, "retries", None)
-    return len(retries.history) if retries is not None else 0
-
-
 class PlivoClient:
     """A client for one Plivo account, holding one ``requests.Session`` per module run.
 
-    Every request has a timeout. Failed requests are retried as ``retry.PlivoRetry``
-    decides, at most ``max_retries`` times and ``retry_timeout`` seconds each, and
-    each retry is passed to ``warn``. Creates get their own safe retry below.
+    Every request has a timeout and a deadline for its answer. Failed requests are
+    retried as ``retry.PlivoRetry`` decides, at most ``max_retries`` times and
+    ``retry_timeout`` seconds each, and each retry is passed to ``warn``. Creates get
+    their own safe retry below. Every value that goes into a URL path is checked
+    first (``wire.segment``), whether it came from the task or from an answer.
     """
 
     def __init__(self, api_url, auth_id, auth_token, timeout=30, validate_certs=True,
                  max_retries=5, retry_timeout=120, warn=None):
-        self._root = api_url.rstrip("/")
-        self._account_path = "/v1/Account/%s/" % quote(auth_id, safe="")
-        self._timeout = timeout
+        if wire.segment("account", auth_id) is None:
+            raise ValueError("auth_id %s is not a Plivo Auth ID" % wire.excerpt(auth_id))
+        self._account_path = "/v1/Account/%s/" % auth_id
         self._max_retries = max_retries
         self._retry_timeout = retry_timeout
         self._warn = warn or (lambda message: None)
-        self._create_path = urlsplit(self._root).path + self._account_path + "Powerpack/"
-        self._session = requests.Session()
-        self._session.auth = (auth_id, auth_token)
-        self._session.verify = validate_certs
-        # The run id tells this module run's requests apart in a server's log.
-        user_agent = "plivo.messaging/%s run/%s" % (COLLECTION_VERSION, secrets.token_hex(4))
-        self._session.headers.update({"Accept": "application/json", "User-Agent": user_agent})
-        self._retry = PlivoRetry.for_api(max_retries, retry_timeout, report=self._warn, not_resendable=self._is_create)
-        adapter = HTTPAdapter(max_retries=self._retry)
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
+        self._create_path = urlsplit(api_url.rstrip("/")).path + self._account_path + "Powerpack/"
+        self._transport = Transport(api_url, auth_id, auth_token, timeout=timeout, validate_certs=validate_certs,
+                                    max_retries=max_retries, retry_timeout=retry_timeout, warn=self._warn,
+                                    not_resendable=self._is_create)
+        self._root = self._transport.root
 
-    def _retry_after(self, response):
-        value = response.headers.get("Retry-After")
-        try:
-            return self._retry.parse_retry_after(value) if value else None
-        except InvalidHeader:
-            # An unreadable header is no reason to fail: the backoff still applies.
-            return None
+    @property
+    def secrets(self):
+        """The forms of the credentials that must never be shown."""
+        return list(self._transport._secrets)  # pylint: disable=protected-access
 
     def _is_create(self, method, url):
         return method == "POST" and urlsplit(url or "").path == self._create_path
 
     def _request(self, method, path, params=None, body=None):
-        """Send one request; return the decoded JSON body, or None for an empty one."""
-        path = self._account_path + path
-        try:
-            response = self._session.request(
-                method, self._root + path, params=params, json=body, timeout=self._timeout
-            )
-        except requests.exceptions.RequestException as exc:
-            # The exception text names the URL (never credentials); keep it short.
-            raise PlivoApiError(method, path, error="%s: %s" % (type(exc).__name__, exc)) from None
-        if response.status_code >= 400:
-            raise PlivoApiError(method, path, response.status_code, _error_text(response),
-                                retries=_retries_made(response), retry_after=self._retry_after(response))
-        if not response.content or not response.content.strip():
-            return None
-        try:
-            return response.json()
-        except ValueError:
-            raise PlivoApiError(
-                method, path, response.status_code, "the response is not JSON: %r" % response.text[:200]
-            ) from None
+        return self._transport.request(method, self._account_path + path, params=params, body=body)
 
-    def _iter_objects(self, path, params=None):
-        """Yield every object of a list endpoint, page by page.
+    def _object(self, method, path, params=None, body=None, check=None):
+        """An answer that must be a JSON object (or empty, then ``{}``), checked by ``check``, without ``api_id``."""
+        answer = self._request(method, path, params=params, body=body)
+        if answer is None:
+            return {}
+        problem = "the answer is not a JSON object" if not isinstance(answer, dict) else check(answer) if check else None
+        if problem:
+            raise PlivoApiError(method, self._account_path + path, 200, "%s: %s" % (problem, wire.excerpt(answer)))
+        return without_api_id(answer)
+
+    def _iter_objects(self, path, params=None, check=None):
+        """Yield every object of a list endpoint, page by page, each checked by ``check``.
 
         Offsets are computed here rather than taken from ``meta.next``, whose form
-        differs between endpoints and API versions (a path, a URL, null or ""). The
-        loop is bounded by the first page's ``total_count`` so a misbehaving server
-        cannot keep it going.
+        differs between endpoints and API versions (a path, a URL, null or ""). A
+        server that repeats objects, claims an unreadable total or never ends is an
+        error, not a longer loop: the loop ends at MAX_PAGES whatever it says.
         """
         offset = 0
-        page = self._list_page(path, params, offset)
-        total = int((page.get("meta") or {}).get("total_count") or 0)
-        # A page holds at least one object, so there are never more pages than objects.
-        for dummy in range(total + 1):
-            objects = page.get("objects") or []
+        seen = set()
+        for dummy in range(MAX_PAGES):
+            objects, total = self._list_page(path, params, offset, check)
             for obj in objects:
+                key = wire.identity(obj)
+                if key in seen:
+                    raise PlivoApiError("GET", self._account_path + path, 200,
+                                        "the page at offset %d repeats %s, which an earlier page held; the list "
+                                        "cannot be read reliably" % (offset, key))
+                seen.add(key)
                 yield without_api_id(obj)
             offset += len(objects)
-            if not objects or offset >= total:
+            if not objects or total is None or offset >= total:
                 return
-            page = self._list_page(path, params, offset)
+        raise PlivoApiError("GET", self._account_path + path, 200, "the list has more than %d pages (%d objects); "
+                            "no list the collection reads is that long" % (MAX_PAGES, MAX_PAGES * PAGE_LIMIT))
 
-    def _list_page(self, path, params, offset):
-        query = dict(params or {}, limit=PAGE_LIMIT, offset=offset)
-        return self._request("GET", path, params=query) or {}
+    def _list_page(self, path, params, offset, check):
+        """``(objects, total_count)`` of one page; total_count is None when the page does not say."""
+        page = self._object("GET", path, params=dict(params or {}, limit=PAGE_LIMIT, offset=offset),
+                            check=wire.page_problem)
+        for obj in page.get("objects") or []:
+            problem = check(obj) if check else None
+            if problem:
+                raise PlivoApiError("GET", self._account_path + path, 200, "a listed object %s: %s"
+                                    % (problem, wire.excerpt(obj)))
+        return page.get("objects") or [], wire.total_count(page)
 
     # Powerpacks
 
+    def _path(self, template, method, **values):
+        """``template`` filled with ``values``, each checked first: ``number`` must be digits, the others UUIDs."""
+        for name, value in values.items():
+            kind = "number" if name == "number" else "uuid"
+            if wire.segment(kind, value) is None:
+                raise PlivoApiError(method, self._account_path + template.split("{")[0], error=(
+                    "refusing to put %s into the request path: it is not a %s" % (wire.excerpt(value), kind)))
+        return template.format(**values)
+
     def iter_powerpacks(self):
-        """Yield every powerpack of the account as the list endpoint shows it."""
-        return self._iter_objects("Powerpack/")
+        """Yield every powerpack of the account as the list endpoint shows it (without ``number_priority``)."""
+        return self._iter_objects("Powerpack/", check=wire.powerpack_problem)
 
     def get_powerpack(self, uuid):
         """The full powerpack object (``number_priority`` included), or None if the API does not know it."""
         try:
-            return without_api_id(self._request("GET", "Powerpack/%s/" % quote(uuid, safe="")) or {})
+            return self._object("GET", self._path("Powerpack/{uuid}/", "GET", uuid=uuid), check=wire.powerpack_problem)
         except PlivoApiError as exc:
             if exc.status == 404:
                 return None
@@ -199,8 +151,11 @@ class PlivoClient:
         """Create a powerpack; return ``(powerpack, created)``.
 
         A create is never sent again blindly, since a second one that lands makes a
-        duplicate. After an ambiguous failure (no answer, or a 5xx) the name is looked
-        up first: if the powerpack is there, the create landed and it is returned.
+        duplicate. After an ambiguous failure (no answer, a 5xx, or an answer that is
+        not a powerpack) the client waits a backoff, then looks the name up: if the
+        powerpack is there, the create landed and it is returned. If it is not visible
+        yet, the create is sent again, and the small risk that remains (an API that
+        accepts duplicate names and shows a create late) is in the reliability guide.
         When the API refuses the create and the name now exists, another run created
         it concurrently: it is returned with ``created`` False, for the caller to converge.
         """
@@ -208,40 +163,42 @@ class PlivoClient:
         error = None
         for attempt in range(self._max_retries + 1):
             if error is not None:
-                wait = backoff_delay(attempt)
-                if time.monotonic() + wait > deadline:
-                    break
-                self._warn("Plivo API: retrying POST %s after %s; no powerpack %r exists, so the create did not "
-                           "land (retry %d of %d, waiting %.1f s)" % (
+                self._warn("Plivo API: retrying POST %s after %s; after a backoff no powerpack %r is visible yet, so "
+                           "the create is sent again (retry %d of %d)" % (
                                error.path, "HTTP %s" % error.status if error.status else "no answer",
-                               body["name"], attempt, self._max_retries, wait))
-                time.sleep(wait)
+                               body["name"], attempt, self._max_retries))
             try:
-                return without_api_id(self._request("POST", "Powerpack/", body=body) or {}), True
+                return self._object("POST", "Powerpack/", body=body, check=wire.powerpack_problem), True
             except PlivoApiError as exc:
-                if not exc.ambiguous and exc.status not in CONFLICT_STATUSES:
+                unreadable = exc.status is not None and exc.status < 300
+                if not (exc.ambiguous or unreadable) and exc.status not in CONFLICT_STATUSES:
                     raise
-                self._honour_retry_after(exc, deadline)
+                if not self._wait_before_lookup(exc, exc.ambiguous or unreadable, attempt + 1, deadline):
+                    raise
                 found = self.find_powerpack(body["name"])
                 if found is not None:
-                    return found, exc.ambiguous
+                    return found, exc.ambiguous or unreadable
                 if not exc.ambiguous:
                     raise
                 error = exc
         raise error
 
-    def _honour_retry_after(self, error, deadline):
-        """Before asking the API anything more, wait as long as its Retry-After said."""
-        if not error.retry_after:
-            return
-        if time.monotonic() + error.retry_after > deadline:
-            raise error
-        self._warn("Plivo API: waiting %.1f s (Retry-After) after HTTP %s for POST %s before looking the name up"
-                   % (error.retry_after, error.status, error.path))
-        time.sleep(error.retry_after)
+    def _wait_before_lookup(self, error, may_have_landed, attempt, deadline):
+        """Wait as long as the API's Retry-After said, and after a create that may have landed
+        at least a backoff, so that it has had time to commit. False when that would pass the retry budget."""
+        wait = error.retry_after or (backoff_delay(attempt) if may_have_landed else 0)
+        if not wait:
+            return True
+        if time.monotonic() + wait > deadline:
+            return False
+        if error.retry_after:
+            self._warn("Plivo API: waiting %.1f s (Retry-After) after HTTP %s for POST %s before looking the name up"
+                       % (wait, error.status, error.path))
+        time.sleep(wait)
+        return True
 
     def update_powerpack(self, uuid, body):
-        return without_api_id(self._request("POST", "Powerpack/%s/" % quote(uuid, safe=""), body=body) or {})
+        return self._object("POST", self._path("Powerpack/{uuid}/", "POST", uuid=uuid), body=body, check=wire.powerpack_problem)
 
     def delete_powerpack(self, uuid, unrent_numbers=False):
         """Delete a powerpack; return False if it was already gone.
@@ -249,7 +206,7 @@ class PlivoClient:
         The API answers 204 with no body or 200 with ``{"response": "success"}``; both
         are success. A 404 after a retry means an earlier attempt deleted it.
         """
-        path = "Powerpack/%s/" % quote(uuid, safe="")
+        path = self._path("Powerpack/{uuid}/", "DELETE", uuid=uuid)
         try:
             self._request("DELETE", path, body={"unrent_numbers": unrent_numbers})
         except PlivoApiError as exc:
@@ -260,10 +217,9 @@ class PlivoClient:
 
     # Number pools
 
-    @staticmethod
-    def _pool_path(pool_uuid, sender_type, number=None):
-        path = "NumberPool/%s/%s/" % (quote(pool_uuid, safe=""), SENDER_ENDPOINTS[sender_type])
-        return path if number is None else path + "%s/" % quote(number, safe="")
+    def _pool_path(self, method, pool_uuid, sender_type, number=None):
+        path = self._path("NumberPool/{pool}/", method, pool=pool_uuid) + SENDER_ENDPOINTS[sender_type] + "/"
+        return path if number is None else path + self._path("{number}/", method, number=number)
 
     def iter_pool(self, pool_uuid, sender_type, filters=None):
         """Yield the pool's senders of one type (longcode, tollfree, shortcode), across all pages.
@@ -271,7 +227,7 @@ class PlivoClient:
         ``filters`` are query parameters the endpoint understands (for long codes:
         country_iso2, service).
         """
-        for obj in self._iter_objects(self._pool_path(pool_uuid, sender_type), filters):
+        for obj in self._iter_objects(self._pool_path("GET", pool_uuid, sender_type), filters, check=wire.pool_entry_problem):
             # The long-code list may also show toll-free numbers; they are read from their own endpoint.
             if sender_type == "longcode" and str(obj.get("type", "")).lower() == "tollfree":
                 continue
@@ -280,7 +236,7 @@ class PlivoClient:
     def get_pool_sender(self, pool_uuid, sender_type, number):
         """The pool's entry for this number or short code, or None if it is not in the pool."""
         try:
-            return without_api_id(self._request("GET", self._pool_path(pool_uuid, sender_type, number)) or {})
+            return self._object("GET", self._pool_path("GET", pool_uuid, sender_type, number), check=wire.pool_entry_problem)
         except PlivoApiError as exc:
             if exc.status == 404:
                 return None
@@ -299,7 +255,7 @@ class PlivoClient:
         if rent:
             # The API's own form (the SDKs send the string).
             body["rent"] = "true"
-        path = self._pool_path(pool_uuid, sender_type, number)
+        path = self._pool_path("POST", pool_uuid, sender_type, number)
         try:
             answer = self._request("POST", path, body=body or None)
         except PlivoApiError as exc:
@@ -322,7 +278,7 @@ class PlivoClient:
         """
         body = None if sender_type == "shortcode" else {"unrent": unrent}
         try:
-            self._request("DELETE", self._pool_path(pool_uuid, sender_type, number), body=body)
+            self._request("DELETE", self._pool_path("DELETE", pool_uuid, sender_type, number), body=body)
         except PlivoApiError as exc:
             if exc.status != 404:
                 raise

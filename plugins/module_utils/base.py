@@ -8,23 +8,48 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from . import specs
+from urllib.parse import urlsplit
+
+from . import specs, wire
 from .api import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PlivoApiError, PlivoClient
+from .transport import secret_forms
 from .outcome import ConvergeError
 
 
 def _connection_problems(params):
     problems = []
-    if not params["api_url"].lower().startswith(("http://", "https://")):
+    url = urlsplit(params["api_url"])
+    if url.scheme.lower() not in ("http", "https"):
         problems.append("api_url must start with http:// or https://; got %r" % params["api_url"])
-    if not params["auth_id"].strip():
-        problems.append("auth_id must not be empty")
+    elif url.query or url.fragment or "@" in url.netloc:
+        problems.append("api_url must be the API's address without a query or fragment or credentials, such as "
+                        "https://api.plivo.com; got %r" % params["api_url"].split("@")[-1])
+    problems.extend(_credential_problems(params["auth_id"], params["auth_token"]))
     if params["timeout"] <= 0:
         problems.append("timeout must be a positive number of seconds; got %d" % params["timeout"])
     if params["max_retries"] < 0:
         problems.append("max_retries must be 0 or more; got %d (0 turns retries off)" % params["max_retries"])
     if params["retry_timeout"] <= 0:
         problems.append("retry_timeout must be a positive number of seconds; got %d" % params["retry_timeout"])
+    return problems
+
+
+def _credential_problems(auth_id, auth_token):
+    problems = []
+    if not auth_id.strip():
+        problems.append("auth_id must not be empty")
+    elif wire.segment("account", auth_id) is None:
+        problems.append("auth_id must be a Plivo Auth ID: MA (an account) or SA (a subaccount) and 18 capital letters "
+                        "or digits; got %r" % auth_id[:40])
+    if not auth_token:
+        problems.append("auth_token must not be empty; set auth_token, PLIVO_AUTH_TOKEN, or module_defaults for "
+                        "group/plivo.messaging.plivo")
+    try:
+        ("%s:%s" % (auth_id, auth_token)).encode("latin-1")
+    except UnicodeEncodeError:
+        # HTTP Basic authentication carries Latin-1 only; a token with other characters is a copy-paste slip.
+        problems.append("auth_id and auth_token must be Latin-1 text (Plivo's are letters and digits); check for a "
+                        "character pasted by mistake")
     return problems
 
 
@@ -42,11 +67,18 @@ class _AnsibleModule(AnsibleModule):
     def _load_params(self):
         super()._load_params()
         token = self.params.get("auth_token")
-        if isinstance(token, str) and token:
-            self.no_log_values.add(token)
+        if isinstance(token, str):
+            # With it, the forms Basic authentication sends it in: base64(auth_id:token) and "Basic ...".
+            self.no_log_values.update(secret_forms(str(self.params.get("auth_id") or ""), token))
         # The option names as the task wrote them, so that messages can use a 1.x alias the task used.
         self.given = frozenset(self.params)
         specs.canonical_case(self.argument_spec, self.params)
+
+    def fail_json(self, msg, **kwargs):
+        if "missing required arguments" in msg and ("auth_id" in msg or "auth_token" in msg):
+            msg += ("; set auth_id and auth_token as options, in module_defaults for group/plivo.messaging.plivo, "
+                    "or in the PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN environment variables")
+        super().fail_json(msg, **kwargs)
 
 
 class PlivoModule:
@@ -67,6 +99,8 @@ class PlivoModule:
         self.params["api_url"] = self.params["api_url"] or specs.DEFAULT_API_URL
         if not HAS_REQUESTS:
             self.module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        # The token may have come from PLIVO_AUTH_TOKEN only now, in validation: mask every form of it.
+        self.module.no_log_values.update(secret_forms(self.params["auth_id"], self.params["auth_token"]))
         # Bad input fails here, before the first request.
         problems = _connection_problems(self.params) + self._validate()
         if problems:

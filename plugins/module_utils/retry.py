@@ -16,7 +16,7 @@ import random
 import time
 
 try:
-    from urllib3.exceptions import MaxRetryError, ResponseError
+    from urllib3.exceptions import MaxRetryError, ResponseError, SSLError
     from urllib3.util.retry import Retry
 except ImportError:  # requests is missing too; api.py reports that
     Retry = object
@@ -87,6 +87,9 @@ class PlivoRetry(Retry):
         return self.planned_backoff
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if isinstance(error, SSLError):
+            # A certificate or TLS protocol problem does not go away by waiting; fail at once.
+            raise MaxRetryError(_pool, url, error)
         status = response.status if response is not None else None
         certainly_not_applied = status == 429 or (error is not None and self._is_connection_error(error))
         if self.not_resendable(method, url) and not certainly_not_applied:

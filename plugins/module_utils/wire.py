@@ -7,6 +7,8 @@ file imports neither."""
 
 from __future__ import annotations
 
+import re
+
 # The key under which each pool endpoint names its sender: Number/ objects say "number",
 # Tollfree/ objects "tollfree" and Shortcode/ objects "shortcode".
 NUMBER_KEYS = {"longcode": "number", "tollfree": "tollfree", "shortcode": "shortcode"}
@@ -47,3 +49,80 @@ def entry_service(obj, sender_type):
     if sender_type != "longcode":
         return None
     return str(obj.get("service") or DEFAULT_SERVICE).lower()
+
+
+# What a value that goes into a URL path must look like: nothing else is ever put there,
+# so "." and ".." (which URL libraries resolve) and "/" can never reach a path.
+_SEGMENTS = {
+    "account": re.compile(r"[MS]A[A-Z0-9]{18}"),
+    "uuid": re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
+    "number": re.compile(r"[0-9]{3,15}"),
+}
+
+
+def segment(kind, value):
+    """``value`` if it is a well-formed ``kind`` (account, uuid, number) for a URL path, else None."""
+    if isinstance(value, str) and _SEGMENTS[kind].fullmatch(value):
+        return value
+    return None
+
+
+def excerpt(value):
+    """A short, readable rendering of part of an answer, for an error message."""
+    text = repr(value)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def identity(obj):
+    """What tells a listed object apart from the others of its list: its uuid, or its number."""
+    return str(obj.get("uuid") or entry_number(obj) or excerpt(obj))
+
+
+def page_problem(page):
+    """What makes ``page`` unusable as a list page, or None."""
+    objects = page.get("objects")
+    if not isinstance(objects, list):
+        return "the page's objects are not a list"
+    if any(not isinstance(obj, dict) for obj in objects):
+        return "the page's objects are not all JSON objects"
+    if not isinstance(page.get("meta") or {}, dict):
+        return "the page's meta is not a JSON object"
+    count = (page.get("meta") or {}).get("total_count")
+    if count is not None and total_count(page) is None:
+        return "the page's total_count is not a number"
+    return None
+
+
+def total_count(page):
+    """The ``meta.total_count`` of a list page as a number, or None when it is missing or unreadable."""
+    count = (page.get("meta") or {}).get("total_count")
+    if isinstance(count, bool):
+        return None
+    if isinstance(count, int) and count >= 0:
+        return count
+    if isinstance(count, str) and count.isdigit():
+        return int(count)
+    return None
+
+
+def powerpack_problem(obj):
+    """What makes a powerpack object from the API unusable, or None."""
+    if not isinstance(obj.get("uuid"), str) or not obj["uuid"]:
+        return "has no uuid"
+    if not isinstance(obj.get("name"), str):
+        return "has no name"
+    priority = obj.get("number_priority")
+    if priority is not None and not (isinstance(priority, list) and all(isinstance(entry, dict) for entry in priority)):
+        return "has a number_priority that is not a list of entries"
+    for field in ("sticky_sender", "local_connect"):
+        if field in obj and not isinstance(obj[field], (bool, str)):
+            return "has a %s that is not a boolean" % field
+    return None
+
+
+def pool_entry_problem(obj):
+    """What makes a number pool entry from the API unusable, or None."""
+    number = entry_number(obj)
+    if number is None or not number.isdigit():
+        return "has no number"
+    return None

@@ -85,6 +85,11 @@ def http(monkeypatch):
     assert not script.calls, "expected requests were never sent: %s" % [(c.method, c.path) for c in script.calls]
 
 
+def pool_of(uuid):
+    """The number pool uuid of the test powerpack with this uuid (the API gives each powerpack one)."""
+    return "b0015000" + uuid[8:]
+
+
 def powerpack(name="alerts", uuid="5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11", full=True, **fields):
     """A powerpack object as the API sends it (full: as a GET by uuid; else as a list object)."""
     obj = {
@@ -94,7 +99,7 @@ def powerpack(name="alerts", uuid="5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11", full=T
         "created_on": "2020-09-23T09:31:25.924044Z",
         "local_connect": True,
         "name": name,
-        "number_pool": "%sNumberPool/pool-%s/" % (ACCOUNT, uuid),
+        "number_pool": "%sNumberPool/%s/" % (ACCOUNT, pool_of(uuid)),
         "sticky_sender": True,
         "uuid": uuid,
     }

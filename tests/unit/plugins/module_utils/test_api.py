@@ -29,8 +29,12 @@ def powerpack_without_api_id(**fields):
     return obj
 
 
+def _uuid(n):
+    return "00000000-0000-4000-8000-%012d" % n
+
+
 def _named(start, count):
-    return [powerpack("pp-%02d" % i, uuid="u-%02d" % i, full=False) for i in range(start, start + count)]
+    return [powerpack("pp-%02d" % i, uuid=_uuid(i), full=False) for i in range(start, start + count)]
 
 
 def test_every_request_has_the_timeout_and_basic_auth(http, client):
@@ -48,8 +52,8 @@ def test_get_strips_api_id(http, client):
 
 
 def test_get_unknown_uuid_is_none(http, client):
-    http.expect(Call("GET", "Powerpack/nope/", status=404, body={"api_id": "x", "error": "not found"}))
-    assert client.get_powerpack("nope") is None
+    http.expect(Call("GET", "Powerpack/%s/" % _uuid(999), status=404, body={"api_id": "x", "error": "not found"}))
+    assert client.get_powerpack(_uuid(999)) is None
 
 
 def test_list_walks_all_pages_with_computed_offsets(http, client):
@@ -92,13 +96,13 @@ def test_find_by_name_stops_at_the_page_that_holds_it(http, client):
         Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page(_named(0, 20), 0, 45)),
         Call("GET", "Powerpack/", query={"limit": 20, "offset": 20}, body=page(_named(20, 20), 20, 45)),
     )
-    assert find_listed(client, "pp-25")["uuid"] == "u-25"
+    assert find_listed(client, "pp-25")["uuid"] == _uuid(25)
 
 
 def test_read_by_name_reads_the_full_object(http, client):
     http.expect(
         Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page(_named(0, 3), 0, 3)),
-        Call("GET", "Powerpack/u-01/", body=powerpack("pp-01", uuid="u-01")),
+        Call("GET", "Powerpack/%s/" % _uuid(1), body=powerpack("pp-01", uuid=_uuid(1))),
     )
     assert "number_priority" in client.find_powerpack("pp-01")
 
@@ -159,9 +163,14 @@ def test_success_that_is_not_json_is_an_error(http, client):
         client.get_powerpack("5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11")
 
 
-def test_uuid_is_quoted_into_the_path(http, client):
-    http.expect(Call("GET", "Powerpack/a%2Fb/", status=404, body={"error": "not found"}))
-    assert client.get_powerpack("a/b") is None
+@pytest.mark.parametrize("uuid", ["a/b", "..", ".", "", "nope", _uuid(1) + "\n", "../" + _uuid(1)])
+def test_a_value_that_is_not_a_uuid_never_reaches_a_path(http, client, uuid):
+    # quote() leaves "." and ".." alone and URL libraries resolve them: "GET Powerpack/../" is the list.
+    for call in (lambda: client.get_powerpack(uuid), lambda: client.update_powerpack(uuid, {"name": "a"}),
+                 lambda: client.delete_powerpack(uuid, unrent_numbers=True)):
+        with pytest.raises(PlivoApiError, match="refusing to put"):
+            call()
+    assert http.seen == []
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from ansible_collections.plivo.messaging.plugins.module_utils.outcome import Con
 from ansible_collections.plivo.messaging.plugins.module_utils.pool_converge import find_pool
 from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import BY_UUID, NOT_FOUND, POOL, PP, by_name, entry, numbers, pool_path, pool_reads
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
+    pool_of,
     ACCOUNT,
     API_URL,
     AUTH_ID,
@@ -33,7 +34,7 @@ def client():
 class TestFindPool:
     def test_by_uuid_reads_the_powerpack(self, http, client):
         http.expect(BY_UUID)
-        assert find_pool(client, powerpack_uuid=PP["uuid"]) == POOL == "pool-" + PP["uuid"]
+        assert find_pool(client, powerpack_uuid=PP["uuid"]) == POOL == pool_of(PP["uuid"])
 
     def test_by_name_reads_list_pages_only(self, http, client):
         others = [powerpack("pp-%02d" % n, uuid="u-%02d" % n, full=False) for n in range(25)]
@@ -220,6 +221,15 @@ class TestRemovePoolSender:
             client.remove_pool_sender(POOL, "shortcode", "444444")
 
 
-def test_numbers_are_quoted_into_the_path(http, client):
-    http.expect(Call("GET", "NumberPool/%s/Number/%s/" % (POOL, "a%2Fb"), **NOT_FOUND))
-    assert client.get_pool_sender(POOL, "longcode", "a/b") is None
+@pytest.mark.parametrize("pool, number", [(POOL, "a/b"), (POOL, ".."), (POOL, "."), ("..", "14155550100"), ("", "14155550100"),
+                                          ("../" + POOL, "14155550100"), (POOL, "1415 5550100")])
+def test_a_value_that_is_not_a_pool_uuid_or_a_number_never_reaches_a_path(http, client, pool, number):
+    # quote() leaves "." and ".." alone and URL libraries resolve them: such a value must never be sent.
+    calls = [lambda: client.get_pool_sender(pool, "longcode", number), lambda: client.add_pool_sender(pool, "longcode", number),
+             lambda: client.remove_pool_sender(pool, "longcode", number, unrent=True)]
+    if pool != POOL:
+        calls.append(lambda: list(client.iter_pool(pool, "tollfree")))
+    for call in calls:
+        with pytest.raises(PlivoApiError, match="refusing to put"):
+            call()
+    assert http.seen == []
