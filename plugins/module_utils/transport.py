@@ -199,8 +199,8 @@ class Transport:
                 size += len(chunk)
                 if size > MAX_RESPONSE_BYTES:
                     raise PlivoApiError(method, path, response.status_code,
-                                        "the answer is larger than %d MB; a Plivo API answer is a few kB"
-                                        % (MAX_RESPONSE_BYTES // (1024 * 1024)),
+                                        "the answer is larger than %d kB; a Plivo API answer is a few kB"
+                                        % (MAX_RESPONSE_BYTES // 1024),
                                         hint="check that api_url points at the Plivo API")
                 if time.monotonic() > deadline:
                     raise PlivoApiError(method, path, response.status_code,
@@ -208,8 +208,8 @@ class Transport:
                 chunks.append(chunk)
             content = b"".join(chunks)
         if len(content) > MAX_RESPONSE_BYTES:
-            raise PlivoApiError(method, path, response.status_code, "the answer is larger than %d MB"
-                                % (MAX_RESPONSE_BYTES // (1024 * 1024)))
+            raise PlivoApiError(method, path, response.status_code, "the answer is larger than %d kB"
+                                % (MAX_RESPONSE_BYTES // 1024))
         return content
 
     def _error_text(self, response, content):
