@@ -10,6 +10,7 @@ Layout, top to bottom:
   validation helpers  turn a request body into the fields we store (or a 400)
   Store               every piece of mutable state, behind one lock
   Faults              fault injection and the rate limit (all off by default)
+  Hostile             hostile server modes: answers a broken or malicious server gives (off by default)
   PlivoHandler        HTTP parsing, authentication, routing, endpoint bodies
   EmulatorServer      the in-process Python API (used by the unit tests)
   command line        argument parsing, serve mode and ``-- COMMAND`` wrapper mode
@@ -94,17 +95,35 @@ def utc_now():
 class Response:
     """What an endpoint answers: a status, an optional JSON body, extra headers.
 
-    raw, when given, is (content_type, bytes) sent instead of a JSON body; only the
-    HTML pages of injected 502/504 faults use it.
+    raw, when given, is (content_type, bytes) sent instead of a JSON body; the HTML
+    pages of injected 502/504 faults and some hostile answers use it.
+
+    stream, when given, is a Stream: the body is written piece by piece (the trickle
+    and oversized hostile modes), never held in memory whole.
     """
 
-    __slots__ = ("status", "body", "headers", "raw")
+    __slots__ = ("status", "body", "headers", "raw", "stream")
 
-    def __init__(self, status, body=None, headers=None, raw=None):
+    def __init__(self, status, body=None, headers=None, raw=None, stream=None):
         self.status = status
         self.body = body
         self.headers = headers or {}
         self.raw = raw
+        self.stream = stream
+
+
+class Stream:
+    """A body sent in pieces: content_type, length (None: no Content-Length, the
+    connection is closed after the body), an iterable of byte chunks, and the pause
+    in seconds after each chunk."""
+
+    __slots__ = ("content_type", "length", "chunks", "pause")
+
+    def __init__(self, content_type, length, chunks, pause=0.0):
+        self.content_type = content_type
+        self.length = length
+        self.chunks = chunks
+        self.pause = pause
 
 
 class ApiError(Exception):
@@ -1080,6 +1099,386 @@ class Faults:
 
 
 # ---------------------------------------------------------------------------
+# Hostile server modes (off by default)
+# ---------------------------------------------------------------------------
+# An API endpoint is untrusted input: a proxy, a broken gateway or a hostile host may
+# answer anything. One hostile setting at a time; it applies to authenticated /v1/
+# requests (never to admin requests), optionally only to one method and to paths that
+# match a regular expression. Some modes answer instead of the API (echo_headers,
+# redirect, endless_page, oversized); the others let the request be processed as usual
+# and then change its answer (trickle, malformed, dot_segment_pool).
+
+HOSTILE_OFF = {"mode": None}
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+ECHO_FORMATS = ("json", "text", "html")
+DOT_SEGMENTS = ("..", ".", "%2e%2e", "%2e")
+MALFORMED_SHAPES = (
+    "create_without_uuid",        # a powerpack create answers 200 without "uuid"
+    "list_object_without_uuid",   # powerpack list objects without "uuid"
+    "objects_string",             # a list answer's "objects" is a string
+    "objects_with_null",          # a list answer's "objects" starts with null
+    "total_count_text",           # a list answer's meta.total_count is "lots"
+    "json_list_body",             # every 200 JSON answer is a JSON list holding the object
+    "number_priority_string",     # powerpack objects have number_priority "US"
+    "pool_entry_without_number",  # pool entries without number, tollfree and shortcode
+    "sticky_sender_string",       # powerpack objects have sticky_sender "true" / "false"
+    "not_json",                   # every 200 answer is an HTML page
+    "empty_200",                  # every 200 answer has an empty body
+)
+# Each mode's options and their defaults (None: required, or "not set" where noted).
+HOSTILE_MODES = {
+    "echo_headers": {"status": 500, "format": "json", "decoded": False},
+    "redirect": {"status": 302, "location": None},
+    "endless_page": {"total_count": 10 ** 9, "distinct_pages": False, "meta_offset": None},
+    "trickle": {"interval": 1.0},
+    "oversized": {"size": 50 * 1024 * 1024, "content_length": True},
+    "malformed": {"shape": None},
+    "dot_segment_pool": {"segment": ".."},
+}
+HOSTILE_FILTERS = {"method": None, "path": None}
+MAX_OVERSIZED = 1024 ** 3
+MAX_TRICKLE_INTERVAL = 60.0
+STREAM_CHUNK = 64 * 1024
+# Fixed names for the objects endless_page makes up, so that a page repeats exactly.
+ENDLESS_NAMESPACE = uuid.UUID("9b3c2a1e-7d4f-4c6b-8a5e-0f1e2d3c4b5a")
+ENDLESS_CREATED_ON = "2020-01-01T00:00:00.000000Z"
+
+
+def _hostile_option(mode, key, value):
+    """One checked option value of a hostile mode; raises ValueError naming the key."""
+    if key == "method":
+        if value is not None and (not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]+", value)):
+            raise ValueError("method must be an HTTP method such as GET, or null")
+        return value.upper() if value is not None else None
+    if key == "path":
+        if value is None:
+            return None
+        if not isinstance(value, str) or not value:
+            raise ValueError("path must be a regular expression (searched in the request path), or null")
+        try:
+            re.compile(value)
+        except re.error as err:
+            raise ValueError("path is not a valid regular expression: %s" % err) from None
+        return value
+    if mode == "echo_headers" and key == "status":
+        if not isinstance(value, int) or isinstance(value, bool) or not 400 <= value <= 599:
+            raise ValueError("status must be an HTTP status between 400 and 599")
+        return value
+    if mode == "echo_headers" and key == "format":
+        if value not in ECHO_FORMATS:
+            raise ValueError("format must be one of: %s" % ", ".join(ECHO_FORMATS))
+        return value
+    if key in ("decoded", "distinct_pages", "content_length"):
+        if not isinstance(value, bool):
+            raise ValueError("%s must be true or false" % key)
+        return value
+    if mode == "redirect" and key == "status":
+        if value not in REDIRECT_STATUSES or isinstance(value, bool):
+            raise ValueError("status must be one of: %s" % ", ".join(str(s) for s in REDIRECT_STATUSES))
+        return value
+    if key == "location":
+        if not isinstance(value, str) or not re.fullmatch(r"https?://[^/?#\s]+(/[^\s]*)?", value):
+            raise ValueError("location must be a URL such as http://127.0.0.1:9999 (the request path is appended)")
+        return value.rstrip("/")
+    if key == "total_count":
+        return _check_int(key, value, 1)
+    if key == "meta_offset":
+        return None if value is None else _check_int(key, value, 0)
+    if key == "interval":
+        if not _is_number(value) or not 0 < value <= MAX_TRICKLE_INTERVAL:
+            raise ValueError("interval must be a number of seconds above 0 and at most %g" % MAX_TRICKLE_INTERVAL)
+        return float(value)
+    if key == "size":
+        value = _check_int(key, value, 1)
+        if value > MAX_OVERSIZED:
+            raise ValueError("size must be at most %d bytes" % MAX_OVERSIZED)
+        return value
+    if key == "shape":
+        if value not in MALFORMED_SHAPES:
+            raise ValueError("shape must be one of: %s" % ", ".join(MALFORMED_SHAPES))
+        return value
+    if key == "segment":
+        if value not in DOT_SEGMENTS:
+            raise ValueError("segment must be one of: %s" % ", ".join(DOT_SEGMENTS))
+        return value
+    raise AssertionError("unhandled hostile option %s" % key)
+
+
+def check_hostile_settings(value):
+    """Validate a whole hostile setting; returns its normalised form (every option filled in).
+
+    {"mode": null} (or null, or {}) is off. Raises ValueError with a message that names the
+    bad key. Shared by the command line, the Python API and POST /_emulator/hostile.
+    """
+    if value is None:
+        return dict(HOSTILE_OFF)
+    if not isinstance(value, dict):
+        raise ValueError("the hostile setting must be a JSON object such as {\"mode\": \"trickle\"}")
+    mode = value.get("mode")
+    if mode is None:
+        if set(value) - {"mode"}:
+            raise ValueError("options need a mode (one of: %s)" % ", ".join(HOSTILE_MODES))
+        return dict(HOSTILE_OFF)
+    if mode not in HOSTILE_MODES:
+        raise ValueError("mode must be null or one of: %s" % ", ".join(HOSTILE_MODES))
+    allowed = dict(HOSTILE_FILTERS, **HOSTILE_MODES[mode])
+    unknown = sorted(set(value) - set(allowed) - {"mode"})
+    if unknown:
+        raise ValueError("unknown option(s) for mode %s: %s (known: %s)" % (mode, ", ".join(unknown), ", ".join(allowed)))
+    result = {"mode": mode}
+    for key, default in allowed.items():
+        if key in value:
+            result[key] = _hostile_option(mode, key, value[key])
+        elif default is None and key in ("location", "shape"):
+            raise ValueError("mode %s needs %s" % (mode, key))
+        else:
+            result[key] = default
+    return result
+
+
+class Hostile:
+    """The hostile setting (one mode, or off), behind a lock; see check_hostile_settings."""
+
+    def __init__(self, settings=None):
+        self._lock = threading.Lock()
+        self._settings = check_hostile_settings(settings)
+
+    def settings(self):
+        with self._lock:
+            return copy.deepcopy(self._settings)
+
+    def set(self, settings):
+        """Replace the setting (options are per mode, so nothing is merged); returns it."""
+        settings = check_hostile_settings(settings)
+        with self._lock:
+            self._settings = settings
+            return copy.deepcopy(settings)
+
+    def reset(self):
+        return self.set(None)
+
+    def matching(self, request):
+        """The setting when it applies to this request, else None."""
+        with self._lock:
+            settings = self._settings
+        if settings["mode"] is None:
+            return None
+        if settings["method"] is not None and request.method != settings["method"]:
+            return None
+        if settings["path"] is not None and not re.search(settings["path"], request.path):
+            return None
+        return settings
+
+
+def _endpoint(method, path):
+    """What an API request is, for the hostile modes: (kind, pool sender kind or None).
+
+    kind is one of powerpack_list, powerpack_create, powerpack_item, pool_list, pool_item,
+    or None for anything else.
+    """
+    if POWERPACK_COLLECTION.match(path):
+        return {"GET": "powerpack_list", "POST": "powerpack_create"}.get(method), None
+    if POWERPACK_ITEM.match(path):
+        return "powerpack_item", None
+    match = POOL_LIST.match(path)
+    if match:
+        return ("pool_list" if method == "GET" else None), match.group("kind")
+    match = POOL_ITEM.match(path)
+    if match:
+        return ("pool_item" if method in ("GET", "POST") else None), match.group("kind")
+    return None, None
+
+
+def hostile_answer(settings, request, account):
+    """The answer of a mode that answers instead of the API, or None to process the request."""
+    mode = settings["mode"]
+    if mode == "echo_headers":
+        return _echo_headers(settings, request)
+    if mode == "redirect":
+        location = settings["location"] + request.target
+        return Response(settings["status"], {"api_id": new_id(), "detail": "moved"}, headers={"Location": location})
+    if mode == "oversized":
+        return _oversized(settings)
+    if mode == "endless_page":
+        kind, sender_kind = _endpoint(request.method, request.path)
+        if kind == "powerpack_list":
+            return _endless_page(settings, request, account, None)
+        if kind == "pool_list":
+            return _endless_page(settings, request, account, sender_kind)
+    return None
+
+
+def _echo_headers(settings, request):
+    # Authorization first, as a proxy dumping the request would show it, so that even a
+    # client that keeps only the first few hundred characters of an error page gets it.
+    items = sorted(request.headers.items(), key=lambda item: item[0].lower() != "authorization")
+    lines = ["%s: %s" % (name, value) for name, value in items]
+    if settings["decoded"]:
+        credentials = parse_basic_auth(request.headers.get("Authorization") or "")
+        if credentials:
+            lines.insert(1, "Decoded-Authorization: %s:%s" % credentials)
+    status = settings["status"]
+    if settings["format"] == "json":
+        body = {"api_id": new_id(), "error": "upstream rejected the request; it sent: " + "; ".join(lines),
+                "headers": dict(items)}
+        return Response(status, body)
+    text = "\n".join(lines) + "\n"
+    if settings["format"] == "html":
+        text = "<html><head><title>%d</title></head><body><h1>%d</h1><pre>\n%s</pre></body></html>\n" % (status, status, text)
+        return Response(status, raw=("text/html; charset=utf-8", text.encode("utf-8")))
+    return Response(status, raw=("text/plain; charset=utf-8", text.encode("utf-8")))
+
+
+def _oversized(settings):
+    size = settings["size"]
+    head = ('{"api_id": "%s", "meta": {"limit": 20, "offset": 0, "total_count": 0, "next": null, "previous": null}, '
+            '"objects": [], "padding": "' % new_id()).encode("ascii")
+    tail = b'"}'
+    padding = max(size - len(head) - len(tail), 0)
+
+    def chunks():
+        yield head
+        left = padding
+        block = b"x" * STREAM_CHUNK
+        while left > 0:
+            piece = block if left >= STREAM_CHUNK else block[:left]
+            left -= len(piece)
+            yield piece
+        yield tail
+    length = len(head) + padding + len(tail) if settings["content_length"] else None
+    return Response(200, stream=Stream("application/json", length, chunks()))
+
+
+def _endless_object(account, sender_kind, index):
+    ident = uuid.uuid5(ENDLESS_NAMESPACE, "%s/%s/%d" % (account, sender_kind, index))
+    if sender_kind is None:
+        return {
+            "application_id": "", "application_type": "", "created_on": ENDLESS_CREATED_ON,
+            "local_connect": True, "name": "endless-%d" % index,
+            "number_pool": pool_path(account, str(uuid.uuid5(ENDLESS_NAMESPACE, str(ident)))),
+            "sticky_sender": True, "uuid": str(ident),
+        }
+    if sender_kind == SHORTCODE:
+        record = new_shortcode_record("%07d" % (1000000 + index % 9000000), "US")
+    else:
+        prefix = "1800" if sender_kind == TOLLFREE else "1415"
+        record = new_number_record("%s%07d" % (prefix, index % 10000000), "tollfree" if sender_kind == TOLLFREE else "fixed", "US")
+    record.update(pool=str(uuid.uuid5(ENDLESS_NAMESPACE, account)), added_on=ENDLESS_CREATED_ON)
+    return pool_object(account, sender_kind, record)
+
+
+def _endless_page(settings, request, account, sender_kind):
+    """The same non-empty page whatever offset is asked (distinct_pages: new objects on every page)."""
+    limit = int_param(request.query, "limit", MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    offset = int_param(request.query, "offset", 0, 0)
+    first = offset if settings["distinct_pages"] else 0
+    objects = [_endless_object(account, sender_kind, first + index) for index in range(limit)]
+    shown = offset if settings["meta_offset"] is None else settings["meta_offset"]
+    if sender_kind is None:
+        next_url = page_url(account, shown + limit, limit)
+    else:
+        next_url = pool_page_url(account, str(uuid.uuid5(ENDLESS_NAMESPACE, account)), sender_kind, shown + limit, limit, [])
+    meta = {"limit": limit, "offset": shown, "total_count": settings["total_count"], "next": next_url,
+            "previous": None}
+    return Response(200, {"api_id": new_id(), "meta": meta, "objects": objects})
+
+
+def hostile_transform(settings, request, account, response):
+    """The answer of a mode that changes what processing produced, or None when it leaves it alone."""
+    mode = settings["mode"]
+    if mode == "trickle":
+        return _trickle(settings, request, response)
+    if response.status != 200 or response.stream is not None:
+        return None
+    kind, sender_kind = _endpoint(request.method, request.path)
+    if mode == "dot_segment_pool":
+        segment = settings["segment"]
+        return _change_powerpacks(response, kind, lambda obj: obj.update(
+            number_pool="/v1/Account/%s/NumberPool/%s/" % (account, segment)) if "number_pool" in obj else None)
+    if mode == "malformed":
+        return _malformed(settings["shape"], response, kind, sender_kind)
+    return None
+
+
+def _trickle(settings, request, response):
+    if response.stream is not None or request.method == "HEAD":
+        return None
+    if response.raw is not None:
+        content_type, payload = response.raw
+    elif response.body is not None:
+        content_type, payload = "application/json", json.dumps(response.body, sort_keys=True).encode("utf-8")
+    else:
+        return None
+    chunks = (payload[index:index + 1] for index in range(len(payload)))
+    return Response(response.status, headers=response.headers, stream=Stream(content_type, len(payload), chunks, settings["interval"]))
+
+
+def _change_powerpacks(response, kind, change):
+    """Apply change(obj) to every powerpack object of a powerpack answer; None when there is none."""
+    body = response.body
+    if kind == "powerpack_list" and isinstance(body, dict) and isinstance(body.get("objects"), list):
+        for obj in body["objects"]:
+            change(obj)
+        return response
+    if kind in ("powerpack_create", "powerpack_item") and isinstance(body, dict) and "uuid" in body:
+        change(body)
+        return response
+    return None
+
+
+def _malformed(shape, response, kind, sender_kind):
+    body = response.body
+    is_list = kind in ("powerpack_list", "pool_list") and isinstance(body, dict) and "objects" in body
+    if shape == "not_json":
+        page = "<!DOCTYPE html>\n<html><head><title>Welcome</title></head><body><p>It works!</p></body></html>\n"
+        return Response(200, raw=("text/html; charset=utf-8", page.encode("utf-8")))
+    if shape == "empty_200":
+        return Response(200, raw=("application/json", b""))
+    if shape == "json_list_body":
+        return Response(200, [body]) if isinstance(body, dict) else None
+    if shape == "create_without_uuid":
+        if kind == "powerpack_create" and isinstance(body, dict):
+            body.pop("uuid", None)
+            return response
+        return None
+    if shape == "list_object_without_uuid":
+        return _change_powerpacks(response, kind, lambda obj: obj.pop("uuid", None)) if kind == "powerpack_list" else None
+    if shape == "objects_string":
+        if is_list:
+            body["objects"] = "objects"
+            return response
+        return None
+    if shape == "objects_with_null":
+        if is_list:
+            body["objects"] = [None] + body["objects"]
+            return response
+        return None
+    if shape == "total_count_text":
+        if is_list:
+            body["meta"]["total_count"] = "lots"
+            return response
+        return None
+    if shape == "number_priority_string":
+        return _change_powerpacks(response, kind, lambda obj: obj.update(number_priority="US"))
+    if shape == "sticky_sender_string":
+        return _change_powerpacks(response, kind, lambda obj: obj.update(
+            sticky_sender="true" if obj.get("sticky_sender") else "false") if "sticky_sender" in obj else None)
+    if shape == "pool_entry_without_number":
+        keys = ("number", "tollfree", "shortcode")
+        if kind == "pool_list" and isinstance(body.get("objects"), list):
+            for obj in body["objects"]:
+                for key in keys:
+                    obj.pop(key, None)
+            return response
+        if kind == "pool_item" and isinstance(body, dict):
+            for key in keys:
+                body.pop(key, None)
+            return response
+        return None
+    raise AssertionError("unhandled malformed shape %s" % shape)
+
+
+# ---------------------------------------------------------------------------
 # HTTP
 # ---------------------------------------------------------------------------
 
@@ -1090,13 +1489,16 @@ POWERPACK_COLLECTION = re.compile(r"^/v1/Account/(?P<account>[^/]+)/Powerpack/?$
 NUMBER_POOL = r"^/v1/Account/(?P<account>[^/]+)/NumberPool/(?P<pool_uuid>[^/]+)/"
 POOL_NUMBER_ITEM = re.compile(NUMBER_POOL + r"Number/(?P<number>[^/]+)/?$")
 POOL_TOLLFREE_ITEM = re.compile(NUMBER_POOL + r"Tollfree/(?P<number>[^/]+)/?$")
+# What the hostile modes tell apart (see _endpoint): kind is Number, Tollfree or Shortcode.
+POWERPACK_ITEM = re.compile(r"^/v1/Account/(?P<account>[^/]+)/Powerpack/(?P<pp_uuid>[^/]+)/?$")
+POOL_LIST = re.compile(NUMBER_POOL + r"(?P<kind>Number|Tollfree|Shortcode)/?$")
+POOL_ITEM = re.compile(NUMBER_POOL + r"(?P<kind>Number|Tollfree|Shortcode)/(?P<key>[^/]+)/?$")
 # POSTs to these make something that exists afterwards: only their successes can lose
 # their answer (the lost_response fault).
 CREATE_ROUTES = (POWERPACK_COLLECTION, POOL_NUMBER_ITEM, POOL_TOLLFREE_ITEM)
 API_ROUTES = (
     (POWERPACK_COLLECTION, {"GET": "api_list", "POST": "api_create"}),
-    (re.compile(r"^/v1/Account/(?P<account>[^/]+)/Powerpack/(?P<pp_uuid>[^/]+)/?$"),
-     {"GET": "api_retrieve", "POST": "api_update", "DELETE": "api_delete"}),
+    (POWERPACK_ITEM, {"GET": "api_retrieve", "POST": "api_update", "DELETE": "api_delete"}),
     (re.compile(NUMBER_POOL + r"Number/?$"), {"GET": "api_pool_numbers"}),
     (POOL_NUMBER_ITEM, {"GET": "api_pool_number", "POST": "api_pool_add_number", "DELETE": "api_pool_remove_number"}),
     (re.compile(NUMBER_POOL + r"Tollfree/?$"), {"GET": "api_pool_tollfrees"}),
@@ -1115,19 +1517,24 @@ ADMIN_ROUTES = (
     (re.compile(r"^/_emulator/accounts/(?P<account>[^/]+)/shortcodes/(?P<code>[^/]+)/link/?$"), {"POST": "admin_link_shortcode"}),
     (re.compile(r"^/_emulator/state/?$"), {"GET": "admin_state"}),
     (re.compile(r"^/_emulator/faults/?$"), {"GET": "admin_faults", "POST": "admin_set_faults", "DELETE": "admin_reset_faults"}),
+    (re.compile(r"^/_emulator/hostile/?$"), {"GET": "admin_hostile", "POST": "admin_set_hostile", "DELETE": "admin_reset_hostile"}),
 )
 
 
 class Request:
-    """One parsed HTTP request; body is the parsed JSON, or None when there was none."""
+    """One parsed HTTP request; body is the parsed JSON, or None when there was none.
 
-    def __init__(self, method, path, query, headers, body, body_error):
+    target is the request line's path and query string as sent.
+    """
+
+    def __init__(self, method, path, query, headers, body, body_error, target=None):
         self.method = method
         self.path = path
         self.query = query
         self.headers = headers
         self.body = body
         self.body_error = body_error
+        self.target = path if target is None else target
 
     def json_body(self):
         """The parsed body, for endpoints that take one; a bad body is their 400."""
@@ -1274,7 +1681,21 @@ class PlivoHandler(BaseHTTPRequestHandler):
         match = API_ACCOUNT_PREFIX.match(request.path)
         if match and match.group("account") != account:
             raise ApiError(403, "the auth_id in the URL does not belong to the authenticated account")
-        return self._route(request, API_ROUTES)
+        hostile = self.emulator.hostile.matching(request)
+        if hostile is None:
+            return self._route(request, API_ROUTES)
+        answer = hostile_answer(hostile, request, account)
+        if answer is None:
+            try:
+                processed = self._route(request, API_ROUTES)
+            except ApiError as err:
+                processed = err.response()
+            answer = hostile_transform(hostile, request, account, processed)
+            if answer is None:
+                return processed
+        if outcome["fault"] is None:
+            outcome["fault"] = "hostile"
+        return answer
 
     def _guarded(self, call):
         try:
@@ -1317,7 +1738,7 @@ class PlivoHandler(BaseHTTPRequestHandler):
                 body = json.loads(raw.decode("utf-8"))
         except (ValueError, UnicodeDecodeError):
             body_error = "request body is not valid JSON"
-        return Request(self.command, parts.path, query, self.headers, body, body_error)
+        return Request(self.command, parts.path, query, self.headers, body, body_error, target=self.path)
 
     def _read_body(self):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
@@ -1339,6 +1760,9 @@ class PlivoHandler(BaseHTTPRequestHandler):
             self.rfile.readline()
 
     def _send(self, response):
+        if response.stream is not None:
+            self._send_stream(response)
+            return
         content_type, payload = None, b""
         if response.raw is not None:
             content_type, payload = response.raw
@@ -1354,6 +1778,33 @@ class PlivoHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if payload and self.command != "HEAD":
             self.wfile.write(payload)
+
+    def _send_stream(self, response):
+        """Headers, then the body chunk by chunk with a pause after each; a client that
+        hangs up, or the emulator stopping, ends it."""
+        stream = response.stream
+        self.send_response(response.status)
+        self.send_header("Content-Type", stream.content_type)
+        if stream.length is not None:
+            self.send_header("Content-Length", str(stream.length))
+        else:
+            # The end of the body is the end of the connection.
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        stopping = self.server.stopping
+        try:
+            for chunk in stream.chunks:
+                self.wfile.write(chunk)
+                if stream.pause and stopping.wait(stream.pause):
+                    self.close_connection = True
+                    return
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
 
     # -- Plivo endpoints ---------------------------------------------------
 
@@ -1558,6 +2009,23 @@ class PlivoHandler(BaseHTTPRequestHandler):
         del request
         return Response(200, self.emulator.faults.reset())
 
+    def admin_hostile(self, request):
+        del request
+        return Response(200, self.emulator.hostile.settings())
+
+    def admin_set_hostile(self, request):
+        body = request.json_body()
+        if body is None:
+            raise bad_request('body must be a hostile setting such as {"mode": "trickle"}, or {"mode": null}')
+        try:
+            return Response(200, self.emulator.hostile.set(body))
+        except ValueError as err:
+            raise bad_request(str(err)) from None
+
+    def admin_reset_hostile(self, request):
+        del request
+        return Response(200, self.emulator.hostile.reset())
+
 
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
@@ -1567,6 +2035,8 @@ class _HTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address, emulator):
         self.emulator = emulator
+        # Set when the emulator stops: streamed hostile answers (trickle) end at once.
+        self.stopping = threading.Event()
         super().__init__(address, PlivoHandler)
 
     def handle_error(self, request, client_address):
@@ -1590,18 +2060,22 @@ class EmulatorServer:
     faults takes the keys of GET /_emulator/faults (see FAULT_DEFAULTS); the live
     settings are self.faults (settings(), update(dict), reset()).
 
+    hostile takes a hostile setting such as {"mode": "malformed", "shape": "empty_200"}
+    (see HOSTILE_MODES); the live setting is self.hostile (settings(), set(dict), reset()).
+
     shortcodes preloads the short codes each account owns, unlinked:
     {auth_id: ["444444", {"shortcode": "555555", "country_iso2": "CA"}]} (country
     default US); a reset restores them. Bad entries raise ValueError.
     """
 
     def __init__(self, accounts: dict[str, str] | None = None, port=0, state_file=None, delete_status=204, host=DEFAULT_HOST,
-                 faults=None, shortcodes=None):
+                 faults=None, shortcodes=None, hostile=None):
         if delete_status not in (200, 204):
             raise ValueError("delete_status must be 200 or 204")
         self._accounts = dict(accounts) if accounts else {DEFAULT_AUTH_ID: DEFAULT_AUTH_TOKEN}
         self.delete_status = delete_status
         self.faults = Faults(faults)
+        self.hostile = Hostile(hostile)
         self.store = Store(self._accounts, state_file, shortcodes=check_shortcode_config(shortcodes, self._accounts))
         self._address = (host, port)
         self._httpd = None
@@ -1642,6 +2116,7 @@ class EmulatorServer:
     def stop(self):
         if self._httpd is None:
             return
+        self._httpd.stopping.set()
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join()
@@ -1712,7 +2187,36 @@ def build_parser():
     faults.add_argument("--seed", type=int, metavar="INT", help="seed of the random generator behind every fault draw")
     faults.add_argument("--rate-limit", metavar="N/SECONDS",
                         help="per-account sliding window: at most N requests in any SECONDS, then 429 with Retry-After (Plivo: 300/5)")
+    hostile = parser.add_argument_group("hostile server modes (off by default; they apply to /v1/ requests only)")
+    hostile.add_argument("--hostile", metavar="MODE", choices=sorted(HOSTILE_MODES),
+                         help="answer like a hostile or broken server: %s" % ", ".join(HOSTILE_MODES))
+    hostile.add_argument("--hostile-option", action="append", default=[], metavar="KEY=VALUE",
+                         help="an option of the --hostile mode (VALUE is read as JSON when it parses, else as text), "
+                              "e.g. shape=empty_200, status=307, location=http://127.0.0.1:9999, path=/NumberPool/, method=GET; "
+                              "repeat for several")
     return parser
+
+
+def parse_hostile_flags(args, parser):
+    """--hostile and --hostile-option as a checked hostile setting (see check_hostile_settings)."""
+    if args.hostile is None:
+        if args.hostile_option:
+            parser.error("--hostile-option needs --hostile MODE")
+        return None
+    setting = {"mode": args.hostile}
+    for entry in args.hostile_option:
+        key, equals, text = entry.partition("=")
+        if not equals or not key:
+            parser.error("--hostile-option must look like KEY=VALUE")
+        try:
+            value = json.loads(text)
+        except ValueError:
+            value = text
+        setting[key] = value
+    try:
+        return check_hostile_settings(setting)
+    except ValueError as err:
+        parser.error("--hostile: %s" % err)
 
 
 FAULT_FLAGS = (
@@ -1803,6 +2307,7 @@ def parse_args(argv):
     else:
         args.shortcodes = None
     args.faults = parse_fault_flags(args, parser)
+    args.hostile_settings = parse_hostile_flags(args, parser)
     return args
 
 
@@ -1857,7 +2362,7 @@ def main(argv=None):
     try:
         server = EmulatorServer(args.accounts, port=args.port, state_file=args.state_file,
                                 delete_status=args.delete_status, host=args.host, faults=args.faults,
-                                shortcodes=args.shortcodes).start()
+                                shortcodes=args.shortcodes, hostile=args.hostile_settings).start()
     except (OSError, ValueError) as err:
         print("plivo_emulator: cannot start: %s" % err, file=sys.stderr)
         return 2
