@@ -16,6 +16,7 @@ import re
 
 from ansible.module_utils.common.dict_transformations import recursive_diff
 
+from .powerpack_model import UUID_PATTERN
 from .specs import SENDER_TYPES
 from .wire import DEFAULT_SERVICE, entry_service, normal_number
 
@@ -32,9 +33,14 @@ def ref_problems(params):
     name = params.get("powerpack_name")
     if name is not None and not name.strip():
         problems.append("powerpack_name must not be empty; give the powerpack's name, or use powerpack_uuid")
+    elif name is not None and name != name.strip():
+        problems.append("powerpack_name must not start or end with whitespace; remove the whitespace from %r" % name[:80])
     uuid = params.get("powerpack_uuid")
     if uuid is not None and not uuid.strip():
         problems.append("powerpack_uuid must not be empty; give the powerpack's UUID, or use powerpack_name")
+    elif uuid is not None and not UUID_PATTERN.fullmatch(uuid):
+        problems.append("powerpack_uuid must be a UUID such as 5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11; got %r "
+                        "(use powerpack_name to find the powerpack by name)" % uuid[:80])
     return problems
 
 

@@ -25,6 +25,9 @@ NAME_MAX_LENGTH = 255
 # Used with fullmatch: "$" would also let a value end in a newline.
 UUID_PATTERN = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
+# Fields the API reports as booleans; some answers write them as the strings "true" and "false".
+BOOLEAN_FIELDS = ("sticky_sender", "local_connect")
+
 # Module options that map onto powerpack fields. application_id and
 # application_type are managed together: one without the other means nothing.
 FIELD_OPTIONS = ("name", "sticky_sender", "local_connect", "application_id", "number_priority")
@@ -75,16 +78,23 @@ def validate(params):
     return problems
 
 
-def name_problems(name):
+def name_problems(name, option="name"):
+    """Problems with a powerpack name given as ``option``: it must be one the API can hold and a lookup can match."""
     if name is None:
         return []
     if not name.strip():
+        if option != "name":
+            return ["%s must not be empty; give the powerpack's name" % option]
         return ["name must not be empty; give the powerpack's name, or leave name out and use uuid"]
     problems = []
+    if name != name.strip():
+        # " alerts" would be created as a second powerpack beside "alerts", or never match it.
+        problems.append("%s must not start or end with whitespace; remove the whitespace from %r" % (option, name[:80]))
     if len(name) > NAME_MAX_LENGTH:
-        problems.append("name must be at most %d characters; got %d" % (NAME_MAX_LENGTH, len(name)))
+        problems.append("%s must be at most %d characters; got %d" % (option, NAME_MAX_LENGTH, len(name)))
     if not all(" " <= char <= "~" for char in name):
-        problems.append("name must contain only printable ASCII characters (letters, digits, spaces, punctuation); got %r" % name[:80])
+        problems.append("%s must contain only printable ASCII characters (letters, digits, spaces, punctuation); got %r"
+                        % (option, name[:80]))
     return problems
 
 
@@ -149,17 +159,38 @@ def wanted(params):
     return result
 
 
+def boolean(value):
+    """``value``, or the boolean it spells when the API wrote it as ``"true"`` or ``"false"`` (any letter case)."""
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    return value
+
+
+def from_api(powerpack):
+    """A powerpack object from the API with its boolean fields as booleans (None stays None).
+
+    Every object a converger reads or writes goes through here, so the result of a
+    real run and the prediction of check mode show the same values."""
+    if powerpack is None:
+        return None
+    result = dict(powerpack)
+    for field in BOOLEAN_FIELDS:
+        if field in result:
+            result[field] = boolean(result[field])
+    return result
+
+
 def normalize(powerpack):
     """A powerpack object from the API in the same normal form as ``wanted``.
 
     The API echoes some values in another form than they were sent in
-    (``xml`` comes back as ``XML``, ``application_id: none`` as ``""``); those
-    forms must not look like a change.
+    (``xml`` comes back as ``XML``, ``application_id: none`` as ``""``, a boolean
+    as ``"true"``); those forms must not look like a change.
     """
     result = {}
-    for field in ("name", "sticky_sender", "local_connect"):
+    for field in ("name",) + BOOLEAN_FIELDS:
         if field in powerpack:
-            result[field] = powerpack[field]
+            result[field] = boolean(powerpack[field])
     if "application_id" in powerpack:
         detach = _is_detach(powerpack.get("application_id"))
         result["application_id"] = "" if detach else powerpack["application_id"]

@@ -146,3 +146,21 @@ class TestActions:
 
     def test_nothing(self):
         assert model.actions({"14155550100": LONG}, {}, {}) == ([], [], [])
+
+
+# -- the powerpack a pool module names (issue 11) -------------------------------
+
+@pytest.mark.parametrize("params, expected", [
+    ({"powerpack_name": " alerts", "powerpack_uuid": None}, "powerpack_name must not start or end with whitespace"),
+    ({"powerpack_name": "alerts\t", "powerpack_uuid": None}, "remove the whitespace"),
+    ({"powerpack_name": None, "powerpack_uuid": "../../Account"}, "powerpack_uuid must be a UUID such as"),
+    ({"powerpack_name": None, "powerpack_uuid": "5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11 "}, "powerpack_uuid must be a UUID"),
+])
+def test_ref_problems(params, expected):
+    problems = model.ref_problems(params)
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_a_good_ref_has_no_problems():
+    assert model.ref_problems({"powerpack_name": "alerts us", "powerpack_uuid": None}) == []
+    assert model.ref_problems({"powerpack_name": None, "powerpack_uuid": "5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11"}) == []

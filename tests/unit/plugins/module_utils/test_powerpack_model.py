@@ -148,3 +148,61 @@ def test_normalize_leaves_out_what_the_object_lacks():
     list_object = _api()
     del list_object["number_priority"]
     assert "number_priority" not in model.normalize(list_object)
+
+
+# -- names with whitespace around them (issue 11) ------------------------------
+
+@pytest.mark.parametrize("name", [" alerts", "alerts ", "  alerts  ", "alerts\t", "\talerts"])
+def test_a_name_with_whitespace_around_it_is_refused(name):
+    problems = model.name_problems(name)
+    assert any("must not start or end with whitespace" in p and "remove the whitespace" in p for p in problems), problems
+    assert model.validate(_params(name=name)) != []
+
+
+@pytest.mark.parametrize("name", ["alerts", "alerts us", "a b c", "x"])
+def test_inner_spaces_are_fine(name):
+    assert model.name_problems(name) == []
+
+
+def test_name_problems_name_the_option_they_check():
+    assert model.name_problems(" x", "powerpack_name") == [
+        "powerpack_name must not start or end with whitespace; remove the whitespace from ' x'"]
+    assert model.name_problems("", "powerpack_name") == ["powerpack_name must not be empty; give the powerpack's name"]
+
+
+# -- booleans the API writes as strings (issue 11) ------------------------------
+
+@pytest.mark.parametrize("sent, read", [("true", True), ("false", False), ("True", True), ("FALSE", False),
+                                        (" true ", True), (True, True), (False, False)])
+def test_string_booleans_from_the_api_are_booleans(sent, read):
+    assert model.normalize(_api(sticky_sender=sent, local_connect=sent)) == dict(
+        model.normalize(_api()), sticky_sender=read, local_connect=read)
+    assert model.from_api(_api(sticky_sender=sent))["sticky_sender"] is read
+
+
+@pytest.mark.parametrize("value", ["yes", "1", "", None, 1])
+def test_other_values_are_left_as_they_are(value):
+    assert model.from_api(_api(sticky_sender=value))["sticky_sender"] == value
+
+
+def test_a_string_boolean_is_never_a_perpetual_change():
+    current = _api(sticky_sender="true", local_connect="false")
+    want = model.wanted(_params(sticky_sender=True, local_connect=False))
+    assert model.differences(current, want) == ({}, {})
+    before, after = model.differences(current, model.wanted(_params(sticky_sender=False)))
+    assert (before, after) == ({"sticky_sender": True}, {"sticky_sender": False})
+
+
+def test_from_api_keeps_everything_else_and_none():
+    assert model.from_api(None) is None
+    obj = _api(sticky_sender="false")
+    converted = model.from_api(obj)
+    assert converted == dict(obj, sticky_sender=False)
+    assert obj["sticky_sender"] == "false", "the API object itself is not changed"
+    assert model.from_api({"uuid": "u"}) == {"uuid": "u"}
+
+
+def test_prediction_from_an_object_read_through_from_api_has_booleans():
+    current = model.from_api(_api(sticky_sender="true", local_connect="true"))
+    predicted = model.predicted(current, {"local_connect": False})
+    assert predicted["sticky_sender"] is True and predicted["local_connect"] is False
