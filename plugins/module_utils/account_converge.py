@@ -25,27 +25,27 @@ class AccountConverger:
         self._pools = PoolConverger(client, check_mode)
 
     def converge(self, items, purge=False):
-        listed = list(self._client.iter_powerpacks())
-        found = [_find(item, listed) for item in items]
-        self._check(items, found)
+        listed = [powerpack_model.from_api(obj) for obj in self._client.iter_powerpacks()]
+        lookups = [_lookup(item, listed) for item in items]
+        found = [current for current, _named in lookups]
+        self._check(items, lookups)
         plans = self._plan_pools(items, found)
         record = _Record()
         try:
             for item, current, plan in zip(items, found, plans):
                 self._apply(item, current, plan, record)
             if purge:
-                declared = {obj["uuid"] for obj in found if obj is not None}
-                for obj in listed:
-                    if obj["uuid"] not in declared:
-                        record.add(obj["name"], obj, self._powerpacks.delete(obj))
+                for obj in _purged(items, found, listed):
+                    record.add(obj["name"], obj, self._powerpacks.delete(obj))
         except PlivoApiError as exc:
             raise ConvergeError.after(exc, record.outcome()) from None
         return record.outcome()
 
-    def _check(self, items, found):
-        # An unknown uuid is an error in the declaration: say so before anything is written.
-        problems = ["powerpacks[%d]: %s" % (index, problem) for index, (item, current) in enumerate(zip(items, found))
-                    for problem in [self._powerpacks.check(item, current)] if problem]
+    def _check(self, items, lookups):
+        # An unknown uuid, a name two powerpacks share, a uuid and a name that disagree on what
+        # to delete: errors in the declaration, said before anything is written.
+        problems = ["powerpacks[%d]: %s" % (index, problem) for index, (item, (current, named)) in enumerate(zip(items, lookups))
+                    for problem in [self._powerpacks.check(item, current, named)] if problem]
         if problems:
             raise ConvergeError("; ".join(problems))
 
@@ -100,12 +100,27 @@ class AccountConverger:
         """The object to compare with: the list object, unless it lacks a field the item manages."""
         if obj is None or all(field in obj for field in powerpack_model.wanted(item)):
             return obj
-        return self._client.get_powerpack(obj["uuid"])
+        return powerpack_model.from_api(self._client.get_powerpack(obj["uuid"]))
 
 
-def _find(item, listed):
-    key = "uuid" if item["uuid"] else "name"
-    return next((obj for obj in listed if obj.get(key) == item[key]), None)
+def _lookup(item, listed):
+    """``(current, named)`` for one item: the listed powerpack it names (by uuid, else by
+    name, None when no single one), and the listed powerpacks called its name (None
+    when the item has no name)."""
+    named = [obj for obj in listed if obj.get("name") == item["name"]] if item["name"] is not None else None
+    if item["uuid"]:
+        return next((obj for obj in listed if obj.get("uuid") == item["uuid"]), None), named
+    return (named[0] if len(named) == 1 else None), named
+
+
+def _purged(items, found, listed):
+    """The listed powerpacks a purge deletes: those no item names, by uuid or by name.
+
+    A declared name is never purged, even when the item that declares it found another
+    powerpack (by uuid) or none."""
+    uuids = {obj["uuid"] for obj in found if obj is not None}
+    names = {item["name"] for item in items if item["name"] is not None}
+    return [obj for obj in listed if obj["uuid"] not in uuids and obj.get("name") not in names]
 
 
 class _Record:
@@ -114,25 +129,34 @@ class _Record:
     def __init__(self):
         self.changed = False
         self.diff = {"before": {}, "after": {}}
-        self.done = {"created": [], "updated": [], "deleted": [], "unchanged": [], "pools": {}, "results": []}
+        self.done = {"created": [], "updated": [], "deleted": [], "unchanged": [], "pools": {}, "results": [],
+                     "unrented": []}
 
     def add(self, declared_name, current, outcome, pool=None):
         name = outcome.state.get("name") or (current or {}).get("name") or declared_name
         self.done[outcome.action].append(name)
+        # The numbers this powerpack gives up: all of its pool's with a delete and unrent_numbers,
+        # or those its pool purge removes with unrent_purged.
+        unrented = list(outcome.done.get("unrented", [])) + list((pool.done if pool is not None else {}).get("unrented", []))
         result = {
             "name": name,
             "uuid": outcome.state.get("uuid") or (current or {}).get("uuid"),
             "action": outcome.action,
             "changed": outcome.changed,
             "powerpack": outcome.state,
+            "unrented": unrented,
         }
         self._add_diff(name, outcome.diff)
         self.changed = self.changed or outcome.changed
         if pool is not None:
-            result["pool"] = dict(pool.done)
-            self.done["pools"][name] = dict(pool.done)
+            done = {key: value for key, value in pool.done.items() if key != "unrented"}
+            result["pool"] = done
+            self.done["pools"][name] = dict(done)
             self.changed = self.changed or pool.changed
             self._add_diff(name, {side: {"senders": changes} for side, changes in (pool.diff or {}).items() if changes})
+        if unrented:
+            self.diff["before"].setdefault(name, {})["unrented"] = sorted(unrented)
+            self.done["unrented"].extend(unrented)
         self.done["results"].append(result)
 
     def _add_diff(self, name, diff):
@@ -141,4 +165,4 @@ class _Record:
                 self.diff[side].setdefault(name, {}).update(changes)
 
     def outcome(self):
-        return Outcome(self.changed, self.diff, done=self.done)
+        return Outcome(self.changed, self.diff, done=dict(self.done, unrented=sorted(self.done["unrented"])))

@@ -38,3 +38,17 @@ def _pool_problems(item):
     if item["state"] == "absent":
         return ["senders only apply with state=present; remove them, or set state=present"]
     return pool_model.purge_problems(item)
+
+
+def purge_problems(items, purge, purge_everything):
+    """Problems with powerpack_bulk's purge options: a purge with nothing declared deletes every
+    powerpack of the account, so it needs ``purge_everything``, which means nothing else."""
+    if purge and not items and not purge_everything:
+        return ["purge=true with an empty powerpacks list would delete every powerpack of the account; declare the "
+                "powerpacks to keep in powerpacks, or set purge_everything=true if deleting them all is what you mean"]
+    if purge_everything and not purge:
+        return ["purge_everything only applies with purge=true; remove it, or set purge=true"]
+    if purge_everything and items:
+        return ["purge_everything=true is only for an empty powerpacks list (delete every powerpack of the account); "
+                "powerpacks declares %d, which purge keeps: remove purge_everything" % len(items)]
+    return []

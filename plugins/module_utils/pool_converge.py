@@ -13,23 +13,32 @@ from collections import namedtuple
 from . import pool_model as model
 from .api import PlivoApiError
 from .outcome import ConvergeError, Outcome
+from .powerpack_converge import duplicate_name_message, find_named
 from .wire import NUMBER_KEYS, entry_number, normal_number, pool_uuid
 
 
 def find_listed(client, name):
-    """The list object of the powerpack called ``name``, or None; stops at the page that holds it.
+    """The list object of the first powerpack called ``name``, or None; stops at the page that holds it.
 
-    List objects carry ``number_pool``, so finding a pool by name needs no full read.
+    Kept for callers that know names are unique; the pool modules use ``find_pool``,
+    which reads the whole list so that a name two powerpacks share is refused.
     """
     return next((obj for obj in client.iter_powerpacks() if obj.get("name") == name), None)
 
 
 def find_pool(client, powerpack_uuid=None, powerpack_name=None):
-    """The uuid of a powerpack's number pool, or None if there is no such powerpack."""
+    """The uuid of a powerpack's number pool, or None if there is no such powerpack.
+
+    List objects carry ``number_pool``, so finding a pool by name needs no full read;
+    a name that two or more powerpacks carry fails, naming them all.
+    """
     if powerpack_uuid:
         powerpack = client.get_powerpack(powerpack_uuid)
     else:
-        powerpack = find_listed(client, powerpack_name)
+        named = find_named(client, powerpack_name)
+        if len(named) > 1:
+            raise ConvergeError(duplicate_name_message(powerpack_name, named, use="powerpack_uuid"))
+        powerpack = named[0] if named else None
     if powerpack is None:
         return None
     found = pool_uuid(powerpack.get("number_pool"))
@@ -131,7 +140,8 @@ class PoolConverger:
         before, after = model.differences(current, plan.wanted, plan.purge)
         add, update, remove = model.actions(current, before, after)
         entries = dict(plan.entries)
-        done = {"added": [], "updated": [], "removed": []}
+        # unrented: the removed numbers given up with them (never short codes, which are only unlinked).
+        done = {"added": [], "updated": [], "removed": [], "unrented": []}
         try:
             for number in add + update:
                 rent = number in add and plan.declared.get(number, {}).get("rent")
@@ -142,6 +152,8 @@ class PoolConverger:
                 sender_type = plan.entries[number][0]
                 if self._remove(plan.pool, number, sender_type, plan.unrent):
                     done["removed"].append(number)
+                    if plan.unrent and sender_type != "shortcode":
+                        done["unrented"].append(number)
                 else:
                     # Someone else removed it since the pool was read: nothing changed here.
                     before.pop(number, None)

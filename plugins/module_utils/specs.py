@@ -119,6 +119,7 @@ MODULES = {
         {
             "powerpacks": dict(type="list", elements="dict", default=[], options=BULK_ITEM, **POWERPACK_KWARGS),
             "purge": {"type": "bool", "default": False},
+            "purge_everything": {"type": "bool", "default": False},
         },
         {},
     ),

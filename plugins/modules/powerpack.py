@@ -24,6 +24,10 @@ options:
       - Name of the powerpack. Names are unique within an account.
       - Without O(uuid), the powerpack is looked up by this name, and created with it if it does not exist.
       - With O(uuid), this is the name the powerpack should have, so a different value renames it.
+        With O(state=absent), O(uuid) and O(name) must name the same powerpack; if the UUID's powerpack has another
+        name, or the name belongs to another powerpack, the task fails before any write, naming both.
+      - If two or more powerpacks carry this name, the task fails before any write, naming their UUIDs; give O(uuid) instead.
+      - Leading or trailing whitespace is refused before any request.
       - One of O(name) and O(uuid) is required.
     type: str
   uuid:
@@ -102,8 +106,11 @@ options:
             required: true
   unrent_numbers:
     description:
-      - With O(state=absent), also unrent (give up) every number in the powerpack's pool.
-      - This cannot be undone. Ignored with O(state=present).
+      - With O(state=absent), also unrent (give up) every long code and toll-free number in the powerpack's pool.
+        Short codes are only unlinked.
+      - This cannot be undone. Only with O(state=absent).
+      - The pool is read before the delete (one read of its long codes and toll-free numbers, every page), so that
+        RV(unrented) and the diff name every number given up, in check mode too.
     type: bool
     default: false
 notes:
@@ -112,7 +119,11 @@ notes:
   - When several hosts create the same name at once, the API accepts one create; the others read that powerpack and
     converge it, so only one host reports a change for the create. A delete that finds the powerpack already gone is
     C(ok). See R(the reliability guide,ansible_collections.plivo.messaging.docsite.guide_reliability).
-  - Names are limited to 255 printable ASCII characters.
+  - Names are limited to 255 printable ASCII characters, without leading or trailing whitespace.
+  - A lookup by name reads the whole list of powerpacks (20 a page), so that a name two powerpacks share is found and
+    refused rather than resolved to whichever comes first.
+  - The API may write C(sticky_sender) and C(local_connect) as the strings C("true") and C("false"); they are read,
+    compared and returned as booleans.
 extends_documentation_fragment:
   - plivo.messaging.auth
   - plivo.messaging.attributes
@@ -126,6 +137,7 @@ attributes:
     support: full
     details:
       - Shows the managed fields that change; a create has an empty C(before), a delete an empty C(after).
+      - A delete with O(unrent_numbers=true) lists the numbers it gives up under C(unrented) in C(before).
   idempotent:
     support: full
 seealso:
@@ -231,6 +243,15 @@ powerpack:
       description: When the powerpack was created, in UTC.
       type: str
       sample: "2020-09-23T09:31:25.924044Z"
+unrented:
+  description:
+    - The numbers (long codes and toll-free numbers, in digits) the delete gave up with O(unrent_numbers=true), sorted;
+      in check mode, those it would give up. Empty otherwise.
+  returned: always
+  type: list
+  elements: str
+  version_added: 1.2.0
+  sample: ["14155550100", "18005550199"]
 """
 
 from ..module_utils import powerpack_model as model

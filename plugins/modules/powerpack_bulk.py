@@ -16,6 +16,8 @@ description:
     needs it (those that manage C(number_priority), which list objects lack), and writes only what differs.
     With nothing to change it sends no write at all.
   - With O(purge=true), also deletes every powerpack in the account that the list does not name.
+    An empty O(powerpacks) with O(purge=true) is refused unless O(purge_everything=true) says that deleting every
+    powerpack is meant.
   - With O(powerpacks[].senders), also converges that powerpack's number pool as M(plivo.messaging.powerpack_pool) would,
     in the same run. Every declared pool is read before the first write, so a sender no write can fix (a short code the
     pool lacks, a number declared as the wrong type) fails the task before anything changes.
@@ -30,6 +32,8 @@ options:
       - The declared powerpacks. Each item takes the options of M(plivo.messaging.powerpack) (see there for details).
       - Each item needs O(powerpacks[].name) or O(powerpacks[].uuid); a name may be declared only once.
       - Every item is validated before any request is sent.
+      - A name that two or more powerpacks of the account carry fails the task before any write, naming their UUIDs;
+        declare such a powerpack by O(powerpacks[].uuid).
     type: list
     elements: dict
     default: []
@@ -37,7 +41,9 @@ options:
       name:
         description:
           - Name of the powerpack; the powerpack is found by it unless O(powerpacks[].uuid) is given, and created with it if it does not exist.
-          - With O(powerpacks[].uuid), the name it should have (a different value renames it).
+          - With O(powerpacks[].uuid), the name it should have (a different value renames it). With
+            O(powerpacks[].state=absent), both must name the same powerpack, or the task fails before any write.
+          - Leading or trailing whitespace is refused.
         type: str
       uuid:
         description:
@@ -99,7 +105,9 @@ options:
                 required: true
       unrent_numbers:
         description:
-          - With O(powerpacks[].state=absent), also unrent (give up) the numbers of its pool. This cannot be undone.
+          - With O(powerpacks[].state=absent), also unrent (give up) the long codes and toll-free numbers of its pool.
+            This cannot be undone.
+          - The pool is read before the delete, so that RV(unrented) and the diff name every number given up.
         type: bool
         default: false
       senders:
@@ -147,9 +155,19 @@ options:
     description:
       - Delete every powerpack in the account that O(powerpacks) does not name (by name or UUID).
       - Purged powerpacks keep their numbers rented.
+      - A powerpack whose name an item declares is never purged, even when that item names another powerpack by UUID.
+      - With an empty O(powerpacks) this would delete every powerpack of the account, so the task fails before any
+        request (in check mode too) unless O(purge_everything=true).
       - In check mode, reports what it would delete and deletes nothing.
     type: bool
     default: false
+  purge_everything:
+    description:
+      - Confirms that O(purge=true) with an empty O(powerpacks) is meant to delete B(every) powerpack of the account.
+      - Only with O(purge=true) and an empty O(powerpacks); anything else fails before any request.
+    type: bool
+    default: false
+    version_added: 1.2.0
 notes:
   - Creates, retries and concurrent runs behave as in M(plivo.messaging.powerpack).
   - If a request fails part-way, the task fails and the result lists what was already done.
@@ -167,6 +185,8 @@ attributes:
     details:
       - Shows, by powerpack name, the fields that change; a created powerpack appears only in C(after), a deleted one only in C(before).
       - Pool changes appear under C(senders), keyed by number, as in M(plivo.messaging.powerpack_pool).
+      - The numbers a powerpack gives up (O(powerpacks[].unrent_numbers), O(powerpacks[].unrent_purged)) appear under
+        C(unrented) in its C(before).
   idempotent:
     support: full
 seealso:
@@ -234,6 +254,17 @@ pools:
       added: ["14155550100"]
       updated: []
       removed: []
+unrented:
+  description:
+    - The numbers (long codes and toll-free numbers, in digits) that the task gave up, sorted; in check mode, those it
+      would give up.
+    - They come from the pools of powerpacks deleted with O(powerpacks[].unrent_numbers=true) and from the pool purges
+      with O(powerpacks[].unrent_purged=true). Short codes are never unrented.
+  returned: always
+  type: list
+  elements: str
+  version_added: 1.2.0
+  sample: ["14155550100", "18005550199"]
 results:
   description: One entry per declared powerpack, in order, then one per purged powerpack.
   returned: always
@@ -263,6 +294,12 @@ results:
       returned: when O(powerpacks[].senders) is given
       version_added: 1.1.0
       sample: {added: ["14155550100"], updated: [], removed: []}
+    unrented:
+      description: The numbers this powerpack gave up, as in RV(unrented).
+      type: list
+      elements: str
+      version_added: 1.2.0
+      sample: []
     powerpack:
       description:
         - The powerpack after the task, as M(plivo.messaging.powerpack) returns it; C({}) when absent.
@@ -280,7 +317,8 @@ class PowerpackBulkModule(PlivoModule):
     name = "powerpack_bulk"
 
     def _validate(self):
-        return account_model.validate(self.params["powerpacks"])
+        return account_model.validate(self.params["powerpacks"]) + account_model.purge_problems(
+            self.params["powerpacks"], self.params["purge"], self.params["purge_everything"])
 
     def run(self):
         converger = AccountConverger(self.client, self.module.check_mode)

@@ -12,6 +12,7 @@ version_added: 1.0.0
 description:
   - Without a filter, returns every powerpack in the account, reading all pages of the list.
   - With O(uuid) or O(name), returns that powerpack as a full object, including C(number_priority).
+    Should two or more powerpacks carry the name, returns each of them in full.
   - Returns an empty list when nothing matches; that is not a failure.
 author:
   - Plivo messaging collection contributors (@plivo-community)
@@ -25,8 +26,10 @@ options:
     type: str
   name:
     description:
-      - Return only the powerpack with this name (names are unique within an account).
-      - The list is read page by page until the name is found.
+      - Return only the powerpacks with this name, each read in full.
+      - Names are meant to be unique within an account; if two or more powerpacks carry it, all are returned, so that
+        none is hidden. The whole list is read (20 a page) to find them.
+      - Leading or trailing whitespace is refused.
       - Mutually exclusive with O(uuid).
     type: str
 extends_documentation_fragment:
@@ -62,7 +65,8 @@ powerpacks:
   description:
     - The matching powerpacks, without the API's C(api_id).
     - Without a filter, objects as the list endpoint returns them, which do not include C(number_priority).
-    - With O(uuid) or O(name), a list of at most one full object.
+    - With O(uuid), a list of at most one full object; with O(name), one full object per powerpack of that name.
+    - C(sticky_sender) and C(local_connect) are booleans, also when the API writes them as strings.
   returned: always
   type: list
   elements: dict
@@ -115,6 +119,7 @@ powerpacks:
 
 from ..module_utils import powerpack_model as model
 from ..module_utils.base import PlivoModule
+from ..module_utils.powerpack_converge import find_named
 
 
 class PowerpackInfoModule(PlivoModule):
@@ -125,12 +130,13 @@ class PowerpackInfoModule(PlivoModule):
 
     def run(self):
         if self.params["uuid"]:
-            found = self.client.get_powerpack(self.params["uuid"])
+            found = [self.client.get_powerpack(self.params["uuid"])]
         elif self.params["name"] is not None:
-            found = self.client.find_powerpack(self.params["name"])
+            # Every powerpack of that name, in full: a second one must not hide behind the first.
+            found = [self.client.get_powerpack(obj["uuid"]) for obj in find_named(self.client, self.params["name"])]
         else:
-            return {"changed": False, "powerpacks": list(self.client.iter_powerpacks())}
-        return {"changed": False, "powerpacks": [found] if found is not None else []}
+            found = self.client.iter_powerpacks()
+        return {"changed": False, "powerpacks": [model.from_api(obj) for obj in found if obj is not None]}
 
 
 def main():

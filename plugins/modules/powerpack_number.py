@@ -68,6 +68,9 @@ notes:
   - A long code already in the pool whose O(service) differs is updated in place with one request.
   - An add lost to a network failure is checked against the pool before it fails, so it is never reported as failed when it landed.
   - See R(the pools guide,ansible_collections.plivo.messaging.docsite.guide_pools) for the pool model and the O(unrent) warning.
+  - With O(powerpack_name), the whole list of powerpacks is read; a name that two or more powerpacks carry fails the
+    task before any write, naming their UUIDs (use O(powerpack_uuid) then). A name with leading or trailing whitespace
+    is refused before any request.
 extends_documentation_fragment:
   - plivo.messaging.pool
   - plivo.messaging.auth
@@ -84,6 +87,7 @@ attributes:
     support: full
     details:
       - Shows the sender keyed by its number; an add has an empty C(before), a removal an empty C(after).
+      - A removal with O(unrent=true) also returns the number in RV(unrented).
   idempotent:
     support: full
 seealso:
@@ -171,6 +175,15 @@ sender:
       description: When the number joined the pool, in UTC.
       type: str
       sample: "2019-10-09T11:24:35.085797Z"
+unrented:
+  description:
+    - The number, in digits, when the task removed it with O(unrent=true) and so gave it up; in check mode, when it
+      would. Empty otherwise.
+  returned: always
+  type: list
+  elements: str
+  version_added: 1.2.0
+  sample: ["18005550199"]
 """
 
 from ..module_utils import pool_model as model

@@ -13,6 +13,7 @@ description:
   - Returns the long codes, toll-free numbers and short codes of a powerpack's number pool, reading every page.
   - Filters narrow the result by sender type, service and country.
   - A powerpack that does not exist gives empty lists and a null RV(number_pool_uuid); that is not a failure.
+  - A O(powerpack_name) that two or more powerpacks carry fails, naming their UUIDs; use O(powerpack_uuid) then.
 author:
   - Plivo messaging collection contributors (@plivo-community)
 requirements:

@@ -78,6 +78,9 @@ notes:
     A run that changes nothing sends no write.
   - Adds and updates go first, removals last, so a run that fails part way never leaves the pool emptier than needed.
   - See R(the pools guide,ansible_collections.plivo.messaging.docsite.guide_pools) for the pool model and the O(unrent_purged) warning.
+  - With O(powerpack_name), the whole list of powerpacks is read; a name that two or more powerpacks carry fails the
+    task before any write, naming their UUIDs (use O(powerpack_uuid) then). A name with leading or trailing whitespace
+    is refused before any request.
 extends_documentation_fragment:
   - plivo.messaging.pool
   - plivo.messaging.auth
@@ -94,6 +97,7 @@ attributes:
     support: full
     details:
       - Shows the senders that change, keyed by number; a sender only in C(before) is removed, only in C(after) added.
+      - The removed numbers that O(unrent_purged=true) gives up are also returned in RV(unrented).
   idempotent:
     support: full
 seealso:
@@ -148,6 +152,15 @@ removed:
   type: list
   elements: str
   sample: []
+unrented:
+  description:
+    - The numbers of RV(removed) that the task also gave up with O(unrent_purged=true) (long codes and toll-free
+      numbers; short codes are only unlinked); in check mode, those it would give up. Empty otherwise.
+  returned: always
+  type: list
+  elements: str
+  version_added: 1.2.0
+  sample: ["14155550102"]
 senders:
   description:
     - Every sender of the pool after the task, of the types the task read, sorted by type and number.

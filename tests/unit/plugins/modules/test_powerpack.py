@@ -11,11 +11,13 @@ import json
 import pytest
 
 from ansible_collections.plivo.messaging.plugins.modules.powerpack import main
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import pool_reads
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
     AUTH_TOKEN,
     OMIT,
     Call,
     page,
+    pool_of,
     powerpack,
     run_module,
 )
@@ -79,6 +81,8 @@ def test_update_sends_every_managed_field(http):
 @pytest.mark.parametrize("check_mode", [True, False])
 def test_delete(http, check_mode):
     http.expect(_lookup(powerpack()), Call("GET", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", body=powerpack()))
+    # unrent_numbers: the pool's long codes and toll-free numbers are read first, to name what is given up.
+    http.expect(*pool_reads("longcode", []), *pool_reads("tollfree", []))
     if not check_mode:
         http.expect(Call("DELETE", "Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/", status=204, sent={"unrent_numbers": True}))
     result = run_module(main, {"name": "alerts", "state": "absent", "unrent_numbers": True}, check_mode=check_mode)
@@ -197,6 +201,175 @@ def test_api_url_from_the_environment_and_empty_means_the_default(http, monkeypa
 
     monkeypatch.setenv("PLIVO_API_URL", environ)
     seen = []
-    monkeypatch.setattr(api.PlivoClient, "find_powerpack", lambda self, name: seen.append(self._root))
+    # A lookup by name lists the powerpacks (all of them, to see a name two share).
+    monkeypatch.setattr(api.PlivoClient, "iter_powerpacks", lambda self: iter(seen.append(self._root) or ()))
     result = run_module(main, {"name": "alerts", "state": "absent", "api_url": OMIT})
     assert "failed" not in result and seen == [expected]
+
+
+# -- issue 11: slips that destroy, and unrent made visible ----------------------
+
+U1 = "5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11"
+U2 = "00000000-0000-4000-8000-000000000002"
+
+
+def _pages(*objects):
+    """Every list page that holds these powerpacks, 20 a page (list objects)."""
+    listed = [powerpack(o["name"], o["uuid"], full=False) for o in objects]
+    return [Call("GET", "Powerpack/", query={"limit": 20, "offset": offset}, body=page(listed[offset:offset + 20], offset, len(listed)))
+            for offset in range(0, max(len(listed), 1), 20)]
+
+
+def _pool(powerpack_uuid, sender_type, numbers):
+    """The one page of a pool endpoint of this powerpack, holding these numbers."""
+    key = {"longcode": "number", "tollfree": "tollfree"}[sender_type]
+    endpoint = {"longcode": "Number", "tollfree": "Tollfree"}[sender_type]
+    return Call("GET", "NumberPool/%s/%s/" % (pool_of(powerpack_uuid), endpoint), query={"limit": 20, "offset": 0},
+                body=page([{key: n, "number_pool_uuid": pool_of(powerpack_uuid)} for n in numbers], 0, len(numbers)))
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_a_name_two_powerpacks_share_fails_naming_both_before_any_write(http, check_mode, state):
+    first, second = powerpack("alerts", U1), powerpack("alerts", U2)
+    others = [powerpack("pp-%02d" % n, "00000000-0000-4000-8000-0000000001%02d" % n) for n in range(25)]
+    # The second "alerts" is on page 2: the lookup reads every page, not only up to the first match.
+    http.expect(*_pages(first, *others, second))
+    result = run_module(main, {"name": "alerts", "state": state, "sticky_sender": False if state == "present" else None},
+                        check_mode=check_mode)
+    assert result["failed"] is True
+    assert "2 powerpacks are named 'alerts' (uuids %s, %s)" % (U2, U1) in result["msg"], result["msg"]
+    assert "give uuid to choose one" in result["msg"]
+    assert http.writes == [] and len(http.seen) == 2
+
+
+def test_a_lookup_by_name_reads_every_page(http):
+    others = [powerpack("pp-%02d" % n, "00000000-0000-4000-8000-0000000001%02d" % n) for n in range(30)]
+    current = powerpack("alerts", U1)
+    http.expect(*_pages(current, *others), Call("GET", "Powerpack/%s/" % U1, body=current))
+    result = run_module(main, {"name": "alerts", "sticky_sender": True})
+    assert result["changed"] is False and len(http.seen) == 3
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_absent_with_a_uuid_and_another_powerpacks_name_fails_naming_both(http, check_mode):
+    http.expect(Call("GET", "Powerpack/%s/" % U1, body=powerpack("alerts", U1)))
+    result = run_module(main, {"uuid": U1, "name": "marketing", "state": "absent"}, check_mode=check_mode)
+    assert result["failed"] is True
+    assert "uuid '%s' is the powerpack named 'alerts', not 'marketing'" % U1 in result["msg"], result["msg"]
+    assert "with state=absent, uuid and name must name the same powerpack" in result["msg"]
+    assert http.writes == []
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_absent_with_an_unknown_uuid_and_the_name_of_another_fails_naming_both(http, check_mode):
+    http.expect(Call("GET", "Powerpack/%s/" % U2, status=404, body={"api_id": "x", "error": "not found"}),
+                *_pages(powerpack("alerts", U1)))
+    result = run_module(main, {"uuid": U2, "name": "alerts", "state": "absent"}, check_mode=check_mode)
+    assert result["failed"] is True
+    assert "no powerpack has uuid '%s', but the name 'alerts' belongs to the powerpack with uuid %s" % (U2, U1) in result["msg"]
+    assert http.writes == []
+
+
+def test_absent_with_an_unknown_uuid_and_an_unknown_name_is_ok(http):
+    http.expect(Call("GET", "Powerpack/%s/" % U2, status=404, body={"api_id": "x", "error": "not found"}),
+                *_pages(powerpack("other", U1)))
+    result = run_module(main, {"uuid": U2, "name": "alerts", "state": "absent"})
+    assert "failed" not in result and result["changed"] is False and result["unrented"] == []
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_absent_with_a_uuid_and_its_own_name_deletes_it(http, check_mode):
+    http.expect(Call("GET", "Powerpack/%s/" % U1, body=powerpack("alerts", U1)))
+    if not check_mode:
+        http.expect(Call("DELETE", "Powerpack/%s/" % U1, status=204, sent={"unrent_numbers": False}))
+    result = run_module(main, {"uuid": U1, "name": "alerts", "state": "absent"}, check_mode=check_mode)
+    assert result["changed"] is True and result["diff"]["before"]["name"] == "alerts"
+    assert len(http.writes) == (0 if check_mode else 1)
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_present_with_a_uuid_and_another_name_still_renames(http, check_mode):
+    http.expect(Call("GET", "Powerpack/%s/" % U1, body=powerpack("alerts", U1)))
+    if not check_mode:
+        http.expect(Call("POST", "Powerpack/%s/" % U1, sent={"name": "marketing"}, body=powerpack("marketing", U1)))
+    result = run_module(main, {"uuid": U1, "name": "marketing"}, check_mode=check_mode)
+    assert result["changed"] is True and result["powerpack"]["name"] == "marketing"
+
+
+@pytest.mark.parametrize("name", [" alerts", "alerts ", "alerts\t"])
+def test_a_name_with_whitespace_around_it_fails_before_any_request(http, name):
+    result = run_module(main, {"name": name, "state": "absent"})
+    assert result["failed"] is True and "must not start or end with whitespace; remove the whitespace" in result["msg"]
+    assert http.seen == []
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_string_booleans_from_the_api_are_no_change(http, check_mode):
+    current = powerpack(sticky_sender="true", local_connect="False")
+    http.expect(_lookup(current), Call("GET", "Powerpack/%s/" % U1, body=current))
+    result = run_module(main, {"name": "alerts", "sticky_sender": True, "local_connect": False}, check_mode=check_mode)
+    assert result["changed"] is False and result["diff"] == {"before": {}, "after": {}}
+    assert result["powerpack"]["sticky_sender"] is True and result["powerpack"]["local_connect"] is False
+    assert http.writes == []
+
+
+def test_string_booleans_check_mode_predicts_the_real_result(http):
+    current = powerpack(sticky_sender="true", local_connect="true")
+    answer = powerpack(sticky_sender="false", local_connect="true")
+    http.expect(Call("GET", "Powerpack/%s/" % U1, body=current), Call("GET", "Powerpack/%s/" % U1, body=current),
+                Call("POST", "Powerpack/%s/" % U1, sent={"name": "alerts", "sticky_sender": False}, body=answer))
+    predicted = run_module(main, {"uuid": U1, "name": "alerts", "sticky_sender": False}, check_mode=True)
+    real = run_module(main, {"uuid": U1, "name": "alerts", "sticky_sender": False})
+    for result in (predicted, real):
+        assert result["changed"] is True
+        assert result["diff"] == {"before": {"sticky_sender": True}, "after": {"sticky_sender": False}}
+    assert predicted["powerpack"] == real["powerpack"]
+    assert real["powerpack"]["sticky_sender"] is False and real["powerpack"]["local_connect"] is True
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_delete_with_unrent_numbers_names_every_number_it_gives_up(http, check_mode):
+    current = powerpack()
+    long_codes = ["1415555%04d" % n for n in range(25)]
+    listed = [{"number": n, "number_pool_uuid": pool_of(U1)} for n in long_codes]
+    pool = "NumberPool/%s/" % pool_of(U1)
+    http.expect(_lookup(current), Call("GET", "Powerpack/%s/" % U1, body=current),
+                # Every page of the long codes, then the toll-free numbers; short codes are never unrented, never read.
+                Call("GET", pool + "Number/", query={"limit": 20, "offset": 0}, body=page(listed[:20], 0, 25)),
+                Call("GET", pool + "Number/", query={"limit": 20, "offset": 20}, body=page(listed[20:], 20, 25)),
+                _pool(U1, "tollfree", ["18005550199"]))
+    if not check_mode:
+        http.expect(Call("DELETE", "Powerpack/%s/" % U1, status=204, sent={"unrent_numbers": True}))
+    result = run_module(main, {"name": "alerts", "state": "absent", "unrent_numbers": True}, check_mode=check_mode)
+    assert result["changed"] is True
+    assert result["unrented"] == long_codes + ["18005550199"]
+    assert result["diff"]["before"]["unrented"] == long_codes + ["18005550199"]
+    assert result["diff"]["after"] == {}
+    assert len(http.writes) == (0 if check_mode else 1)
+
+
+def test_delete_without_unrent_numbers_reads_no_pool_and_gives_nothing_up(http):
+    http.expect(_lookup(powerpack()), Call("GET", "Powerpack/%s/" % U1, body=powerpack()),
+                Call("DELETE", "Powerpack/%s/" % U1, status=204, sent={"unrent_numbers": False}))
+    result = run_module(main, {"name": "alerts", "state": "absent"})
+    assert result["changed"] is True and result["unrented"] == [] and "unrented" not in result["diff"]["before"]
+
+
+def test_unrent_numbers_for_a_powerpack_already_gone_reads_no_pool(http):
+    http.expect(_lookup())
+    result = run_module(main, {"name": "alerts", "state": "absent", "unrent_numbers": True})
+    assert result["changed"] is False and result["unrented"] == []
+
+
+def test_a_delete_someone_else_made_first_gives_nothing_up(http):
+    http.expect(_lookup(powerpack()), Call("GET", "Powerpack/%s/" % U1, body=powerpack()),
+                _pool(U1, "longcode", ["14155550100"]), _pool(U1, "tollfree", []),
+                Call("DELETE", "Powerpack/%s/" % U1, status=404, body={"api_id": "x", "error": "not found"}))
+    result = run_module(main, {"name": "alerts", "state": "absent", "unrent_numbers": True})
+    assert result["changed"] is False and result["unrented"] == [] and result["diff"] == {"before": {}, "after": {}}
+
+
+def test_create_and_update_report_no_unrented(http):
+    http.expect(_lookup(), Call("POST", "Powerpack/", sent={"name": "alerts"}, body=powerpack()))
+    assert run_module(main, {"name": "alerts"})["unrented"] == []

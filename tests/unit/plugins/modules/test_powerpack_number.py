@@ -194,3 +194,45 @@ def test_api_error_never_shows_the_token(http):
     assert result["failed"] is True and result["status"] == 401
     assert "HTTP 401 for POST" in result["msg"] and result["api_error"] == "authentication credentials were not provided"
     assert AUTH_TOKEN not in json.dumps(result)
+
+
+# -- issue 11: unrent made visible, names that do not pick one powerpack --------
+
+@pytest.mark.parametrize("check_mode", [True, False], ids=["check", "run"])
+@pytest.mark.parametrize("sender_type, number", [("longcode", N), ("tollfree", TF)])
+def test_remove_with_unrent_names_the_number_given_up(http, check_mode, sender_type, number):
+    http.expect(BY_UUID, _get(sender_type, number, entry(number, sender_type)))
+    if not check_mode:
+        http.expect(Call("DELETE", pool_path(sender_type, number), sent={"unrent": True}, body=SUCCESS))
+    result = run_module(main, {"powerpack_uuid": PP["uuid"], "number": number, "type": sender_type, "state": "absent",
+                               "unrent": True}, check_mode=check_mode)
+    assert result["changed"] is True and result["unrented"] == [number]
+    assert list(result["diff"]["before"]) == [number] and result["diff"]["after"] == {}
+
+
+@pytest.mark.parametrize("args, reads, writes", [
+    ({"state": "absent"}, [_get("longcode", N, entry(N))], [Call("DELETE", pool_path("longcode", N), sent={"unrent": False}, body=SUCCESS)]),
+    ({"state": "absent", "unrent": True}, [_get("longcode", N)], []),
+    ({"state": "absent", "unrent": True}, [_get("longcode", N, entry(N))], [Call("DELETE", pool_path("longcode", N), **NOT_FOUND)]),
+    ({}, [_get("longcode", N)], [Call("POST", pool_path("longcode", N), sent={"service": "sms"}, body=entry(N))]),
+], ids=["remove-keeping-it", "not-in-the-pool", "removed-by-someone-else", "add"])
+def test_nothing_unrented_otherwise(http, args, reads, writes):
+    http.expect(BY_UUID, *reads, *writes)
+    result = run_module(main, dict({"powerpack_uuid": PP["uuid"], "number": N}, **args))
+    assert "failed" not in result and result["unrented"] == []
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_a_powerpack_name_two_powerpacks_share_fails_naming_both(http, check_mode):
+    other = dict(PP, uuid="00000000-0000-4000-8000-000000000002")
+    http.expect(by_name(PP, other))
+    result = run_module(main, {"powerpack_name": "alerts", "number": N, "state": "absent", "unrent": True}, check_mode=check_mode)
+    assert result["failed"] is True
+    assert "2 powerpacks are named 'alerts' (uuids %s, %s)" % (other["uuid"], PP["uuid"]) in result["msg"], result["msg"]
+    assert len(http.seen) == 1
+
+
+def test_a_powerpack_name_with_whitespace_around_it_fails_before_any_request(http):
+    result = run_module(main, {"powerpack_name": " alerts", "number": N})
+    assert result["failed"] is True and "powerpack_name must not start or end with whitespace" in result["msg"]
+    assert http.seen == []

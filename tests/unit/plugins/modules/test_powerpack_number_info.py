@@ -139,3 +139,13 @@ def test_api_error_never_shows_the_token(http):
     result = run_module(main, {"powerpack_name": "alerts"})
     assert result["failed"] is True and result["status"] == 401 and "HTTP 401 for GET" in result["msg"]
     assert AUTH_TOKEN not in json.dumps(result)
+
+
+def test_a_powerpack_name_two_powerpacks_share_fails_naming_both(http):
+    other = dict(PP, uuid="00000000-0000-4000-8000-000000000002")
+    http.expect(by_name(PP, other))
+    result = run_module(main, {"powerpack_name": "alerts"})
+    assert result["failed"] is True
+    assert "2 powerpacks are named 'alerts' (uuids %s, %s)" % (other["uuid"], PP["uuid"]) in result["msg"], result["msg"]
+    assert "give powerpack_uuid to choose one" in result["msg"]
+    assert len(http.seen) == 1

@@ -230,3 +230,49 @@ def test_api_error_never_shows_the_token(http):
     result = run_module(main, {"powerpack_uuid": PP["uuid"], "senders": [{"number": "14155550100"}], "max_retries": 0})
     assert result["failed"] is True and result["status"] == 500 and "HTTP 500 for GET" in result["msg"]
     assert AUTH_TOKEN not in json.dumps(result)
+
+
+# -- issue 11: unrent made visible, names that do not pick one powerpack --------
+
+@pytest.mark.parametrize("unrent", [False, True])
+@pytest.mark.parametrize("check_mode", [True, False], ids=["check", "run"])
+def test_purge_names_the_numbers_it_unrents_never_short_codes(http, check_mode, unrent):
+    stray, tollfree, shortcode = numbers(50, 2), ["18005550000"], ["444444"]
+    reads = [BY_UUID] + pool_reads("longcode", [entry(n) for n in numbers(0, 1) + stray]) + \
+        pool_reads("tollfree", [entry(t, "tollfree") for t in tollfree]) + \
+        pool_reads("shortcode", [entry(s, "shortcode") for s in shortcode])
+    writes = [_remove(n, unrent=unrent) for n in stray] + [_remove(t, "tollfree", unrent) for t in tollfree] + \
+        [_remove(s, "shortcode") for s in shortcode]
+    result = _run(http, {"senders": [{"number": numbers(0, 1)[0]}], "purge_senders": True, "unrent_purged": unrent},
+                  reads, writes, check_mode)
+    assert result["removed"] == stray + tollfree + shortcode
+    assert result["unrented"] == (stray + tollfree if unrent else [])
+    assert sorted(result["diff"]["before"]) == sorted(stray + tollfree + shortcode)
+
+
+def test_a_run_without_purge_unrents_nothing(http):
+    result = _run(http, {"senders": [{"number": "14155550100"}]}, [BY_UUID] + pool_reads("longcode", []),
+                  [_add("14155550100")], False)
+    assert result["added"] == ["14155550100"] and result["unrented"] == []
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_a_powerpack_name_two_powerpacks_share_fails_naming_both(http, check_mode):
+    other = dict(PP, uuid="00000000-0000-4000-8000-000000000002")
+    http.expect(by_name(PP, other))
+    result = run_module(main, {"powerpack_name": "alerts", "senders": [], "purge_senders": True}, check_mode=check_mode)
+    assert result["failed"] is True
+    assert "2 powerpacks are named 'alerts' (uuids %s, %s)" % (other["uuid"], PP["uuid"]) in result["msg"], result["msg"]
+    assert "give powerpack_uuid to choose one" in result["msg"]
+    assert len(http.seen) == 1
+
+
+@pytest.mark.parametrize("args, message", [
+    ({"powerpack_uuid": None, "powerpack_name": "alerts "}, "powerpack_name must not start or end with whitespace"),
+    ({"powerpack_uuid": "not-a-uuid"}, "powerpack_uuid must be a UUID such as"),
+])
+def test_a_powerpack_reference_that_cannot_match_fails_before_any_request(http, args, message):
+    args = {k: v for k, v in dict({"powerpack_uuid": PP["uuid"], "senders": []}, **args).items() if v is not None}
+    result = run_module(main, args)
+    assert result["failed"] is True and message in result["msg"]
+    assert http.seen == []
