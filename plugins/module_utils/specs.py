@@ -147,6 +147,7 @@ MODULES = {
 ROLE = {
     "plivo_powerpacks": {"type": "list", "elements": "dict", "default": [], "options": BULK_ITEM},
     "plivo_powerpacks_purge": {"type": "bool", "default": False},
+    "plivo_powerpacks_purge_everything": {"type": "bool", "default": False},
     "plivo_auth_id": {"type": "str"},
     "plivo_auth_token": {"type": "str", "no_log": True},
     "plivo_api_url": {"type": "str"},
