@@ -2,12 +2,14 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Bad input to every plivo.messaging module, through real ansible-playbook.
 
-Every case of BAD_INPUTS becomes one task of ONE generated playbook (one ansible-playbook
+Every case of BAD_INPUTS becomes one task (for the role, an include in a block that
+rescues its failure) of ONE generated playbook (one ansible-playbook
 run, at -vvvv, for the whole table; the run happens once, in a module-scoped fixture).
 The playbook registers every result and writes them all to a JSON file. Each case is then
 checked on its own (parametrized, so a failure names the case): the task failed, its msg
 holds the expected text, there is no traceback, and the token did not leak. Bad input must
 fail before any request: the emulator's request log stays empty for the whole run.
+The table holds at least MIN_CASES cases.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import textwrap
 import uuid
 
 import pytest
@@ -32,6 +35,10 @@ NUM = 'plivo.messaging.powerpack_number'
 POOL = 'plivo.messaging.powerpack_pool'
 NUM_INFO = 'plivo.messaging.powerpack_number_info'
 BULK = 'plivo.messaging.powerpack_bulk'
+# Not a module: the role, included with the case's arguments as its variables (see build_playbook).
+ROLE = 'plivo.messaging.powerpacks'
+# An argument key that is not an argument: task keywords for the case's task, such as check_mode.
+TASK = '_task'
 
 # Valid pieces the cases start from; {name} is replaced by a name under resource_prefix.
 GOOD_PRIORITY = {'priority1': 'shortcode', 'priority2': 'tollfree', 'priority3': 'longcode'}
@@ -62,8 +69,11 @@ def priority(**changes):
 
 # (case id, module, module arguments, text the failure message must contain).
 # Arguments are added to the credentials and api_url (see CREDENTIALS below) unless a
-# case sets that key itself; a value of OMIT leaves the key out.
+# case sets that key itself; a value of OMIT leaves the key out. For ROLE, the arguments
+# are the role's variables (the credentials come from the run's extra variables). A TASK
+# key holds task keywords, such as {'check_mode': True}.
 OMIT = object()
+UUID = '5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11'
 
 BAD_INPUTS = [
     # -- wrong types (Ansible's argument spec) --
@@ -255,10 +265,98 @@ BAD_INPUTS = [
      'powerpacks[0]: senders only apply with state=present'),
     ('bulk_purge_senders_without_senders', BULK, {'powerpacks': [{'name': NAME, 'purge_senders': True}]},
      'powerpacks[0]: purge_senders and unrent_purged need senders'),
+    ('bulk_item_uuid_not_a_uuid', BULK, {'powerpacks': [{'uuid': 'abc', 'state': 'absent'}]},
+     'powerpacks[0]: uuid must be a UUID such as'),
+    ('bulk_item_name_declared_twice', BULK, {'powerpacks': [{'name': NAME}, {'name': NAME, 'state': 'absent'}]},
+     'is already declared by powerpacks[0]; declare each powerpack once'),
+    ('bulk_unrent_numbers_with_present', BULK, {'powerpacks': [{'name': NAME, 'unrent_numbers': True}]},
+     'powerpacks[0]: unrent_numbers only applies with state=absent'),
+    ('bulk_unrent_purged_without_purge_senders', BULK, {'powerpacks': [{'name': NAME, 'senders': [], 'unrent_purged': True}]},
+     'powerpacks[0]: unrent_purged only applies to the numbers purge_senders removes'),
+    ('bulk_item_state_unknown', BULK, {'powerpacks': [{'name': NAME, 'state': 'deleted'}]},
+     'value of state must be one of: present, absent'),
+    ('bulk_item_neither_name_nor_uuid', BULK, {'powerpacks': [{'sticky_sender': True}]},
+     'one of the following is required: name, uuid'),
+    ('bulk_shortcode_rent', BULK, {'powerpacks': [{'name': NAME, 'senders': [{'number': '444444', 'type': 'shortcode', 'rent': True}]}]},
+     'powerpacks[0].senders[0].rent does not apply to short codes'),
+    ('pool_unrent_purged_without_purge_senders', POOL, {'powerpack_name': NAME, 'senders': [], 'unrent_purged': True},
+     'unrent_purged only applies to the numbers purge_senders removes'),
+    ('number_info_service_unknown', NUM_INFO, {'powerpack_name': NAME, 'service': 'fax'},
+     'value of service must be one of: sms, mms'),
+    # -- the purge guard: a purge with nothing declared deletes every powerpack (issue 11) --
+    ('bulk_purge_without_powerpacks', BULK, {'purge': True},
+     'purge=true with an empty powerpacks list would delete every powerpack of the account'),
+    ('bulk_purge_empty_powerpacks', BULK, {'purge': True, 'powerpacks': []},
+     'or set purge_everything=true if deleting them all is what you mean'),
+    ('bulk_purge_empty_check_mode', BULK, {'purge': True, 'powerpacks': [], TASK: {'check_mode': True}},
+     'purge=true with an empty powerpacks list would delete every powerpack of the account'),
+    ('bulk_purge_everything_without_purge', BULK, {'purge_everything': True},
+     'purge_everything only applies with purge=true'),
+    ('bulk_purge_everything_with_powerpacks', BULK, {'purge': True, 'purge_everything': True, 'powerpacks': [{'name': NAME}]},
+     'purge_everything=true is only for an empty powerpacks list'),
+    ('bulk_purge_everything_not_bool', BULK, {'purge': True, 'purge_everything': 'sure'},
+     "argument 'purge_everything' is of type"),
+    ('role_purge_empty_list', ROLE, {'plivo_powerpacks_purge': True},
+     'plivo_powerpacks_purge is true and plivo_powerpacks is empty: this would delete every powerpack of the account'),
+    ('role_misspelt_plivo_powerpacks', ROLE, {'plivo_powerpack': [{'name': NAME}], 'plivo_powerpacks_purge': True},
+     'Check that plivo_powerpacks is spelt right and defined for this host'),
+    ('role_purge_empty_check_mode', ROLE, {'plivo_powerpacks': [], 'plivo_powerpacks_purge': True, TASK: {'check_mode': True}},
+     'or set plivo_powerpacks_purge_everything: true if deleting them all is what you mean'),
+    ('role_purge_everything_without_purge', ROLE, {'plivo_powerpacks_purge_everything': True},
+     'applies only with plivo_powerpacks_purge: true and an empty plivo_powerpacks'),
+    ('role_purge_everything_with_powerpacks', ROLE,
+     {'plivo_powerpacks': [{'name': NAME}], 'plivo_powerpacks_purge': True, 'plivo_powerpacks_purge_everything': True},
+     '(this host declares 1); remove plivo_powerpacks_purge_everything'),
+    ('role_item_name_with_whitespace', ROLE, {'plivo_powerpacks': [{'name': NAME + ' '}]},
+     'powerpacks[0]: name must not start or end with whitespace'),
+    # -- names with whitespace around them (issue 11) --
+    ('name_leading_space', PP, {'name': ' ' + NAME},
+     'name must not start or end with whitespace; remove the whitespace'),
+    ('name_trailing_space_absent', PP, {'name': NAME + ' ', 'state': 'absent'},
+     'name must not start or end with whitespace; remove the whitespace'),
+    ('name_trailing_tab', PP, {'name': NAME + '\t'},
+     'name must not start or end with whitespace'),
+    ('rename_to_a_name_with_whitespace', PP, {'uuid': UUID, 'name': NAME + '  '},
+     'name must not start or end with whitespace'),
+    ('info_name_trailing_space', INFO, {'name': NAME + ' '},
+     'name must not start or end with whitespace'),
+    ('bulk_item_name_leading_space', BULK, {'powerpacks': [{'name': ' ' + NAME}]},
+     'powerpacks[0]: name must not start or end with whitespace'),
+    ('bulk_item_name_trailing_space_with_purge', BULK,
+     {'powerpacks': [{'name': NAME}, {'name': NAME + '-old ', 'state': 'absent'}], 'purge': True},
+     'powerpacks[1]: name must not start or end with whitespace'),
+    ('number_powerpack_name_with_whitespace', NUM, {'powerpack_name': ' ' + NAME, 'number': '14155550100'},
+     'powerpack_name must not start or end with whitespace'),
+    ('pool_powerpack_name_with_whitespace', POOL, {'powerpack_name': NAME + ' ', 'senders': []},
+     'powerpack_name must not start or end with whitespace'),
+    ('number_info_powerpack_name_with_whitespace', NUM_INFO, {'powerpack_name': ' ' + NAME},
+     'powerpack_name must not start or end with whitespace'),
+    ('pool_powerpack_uuid_not_a_uuid', POOL, {'powerpack_uuid': '../Powerpack', 'senders': []},
+     'powerpack_uuid must be a UUID such as'),
+    ('number_powerpack_uuid_not_a_uuid', NUM, {'powerpack_uuid': 'abc', 'number': '14155550100'},
+     'powerpack_uuid must be a UUID such as'),
+    ('number_info_powerpack_uuid_not_a_uuid', NUM_INFO, {'powerpack_uuid': UUID + '/'},
+     'powerpack_uuid must be a UUID such as'),
+    # -- credentials and api_url (base.py) --
+    ('auth_id_dots', INFO, {'auth_id': '..'},
+     'auth_id must be a Plivo Auth ID'),
+    ('auth_id_too_short', PP, {'name': NAME, 'auth_id': 'MA123'},
+     'auth_id must be a Plivo Auth ID'),
+    ('auth_id_lower_case', INFO, {'auth_id': 'ma' + 'abcdefghijklmnopqr'},
+     'auth_id must be a Plivo Auth ID'),
+    ('auth_id_with_a_path', POOL, {'powerpack_name': NAME, 'senders': [], 'auth_id': 'SA/BAD/../../Account/'},
+     'auth_id must be a Plivo Auth ID'),
+    ('auth_token_empty', PP, {'name': NAME, 'auth_token': ''},
+     'auth_token must not be empty'),
+    ('auth_token_not_latin1', INFO, {'auth_token': 'tok\u20acn'},
+     'auth_id and auth_token must be Latin-1 text'),
+    ('api_url_with_a_query', INFO, {'api_url': 'http://127.0.0.1:1/?x=1'},
+     "api_url must be the API's address without a query or fragment"),
 ]
 
 CASE_IDS = [case[0] for case in BAD_INPUTS]
 assert len(set(CASE_IDS)) == len(CASE_IDS), 'case ids must be unique'
+MIN_CASES = 120
 
 CREDENTIALS = {
     'auth_id': '{{ plivo_auth_id }}',
@@ -267,11 +365,35 @@ CREDENTIALS = {
 }
 
 
-def module_args(args, name):
-    result = dict(CREDENTIALS)
+def module_args(args, name, credentials=True):
+    result = dict(CREDENTIALS) if credentials else {}
     result.update(args)
-    result = {key: value for key, value in result.items() if value is not OMIT}
+    result = {key: value for key, value in result.items() if value is not OMIT and key != TASK}
     return json.loads(json.dumps(result).replace(json.dumps(NAME)[1:-1], name))
+
+
+def role_task(number, case_id, variables, keywords):
+    """The case as an include of the role in a block: the rescue registers the failure of
+    whichever task of the role failed (the role's own checks, or the module's)."""
+    title = json.dumps('bad input %03d %s' % (number, case_id))
+    apply = '        apply: %s\n' % json.dumps(keywords) if keywords else ''
+    return (
+        '    - name: %s\n'
+        '      block:\n'
+        '        - name: %s\n'
+        '          ansible.builtin.include_role:\n'
+        '            name: %s\n'
+        '%s'
+        '          vars: %s\n'
+        '        - name: The role did not fail\n'
+        '          ansible.builtin.set_fact:\n'
+        '            case_%03d: {failed: false}\n'
+        '      rescue:\n'
+        '        - name: Record the failure\n'
+        '          ansible.builtin.set_fact:\n'
+        '            case_%03d: "{{ ansible_failed_result }}"\n'
+        % (title, title, ROLE, textwrap.indent(apply, '    '), json.dumps(variables, ensure_ascii=True), number, number)
+    )
 
 
 def build_playbook(name):
@@ -279,6 +401,10 @@ def build_playbook(name):
     task that writes every registered result to results_path."""
     tasks = []
     for number, (case_id, module, args, _expected) in enumerate(BAD_INPUTS):
+        keywords = args.get(TASK, {})
+        if module == ROLE:
+            tasks.append(role_task(number, case_id, module_args(args, name, credentials=False), keywords))
+            continue
         tasks.append(
             '    - name: %s\n'
             '      %s: %s\n'
@@ -286,6 +412,7 @@ def build_playbook(name):
             '      ignore_errors: true\n'
             % (json.dumps('bad input %03d %s' % (number, case_id)), module,
                json.dumps(module_args(args, name), ensure_ascii=True), number)
+            + ''.join('      %s: %s\n' % (key, json.dumps(value)) for key, value in keywords.items())
         )
     results = ', '.join('%s: case_%03d' % (json.dumps(case_id), number) for number, case_id in enumerate(CASE_IDS))
     return (
@@ -386,3 +513,7 @@ def test_bad_input_sends_no_request(bad_input_run):
 
     assert not logged['account'], 'bad input sent requests for the account:\n' + show(logged['account'])
     assert not logged['all'], 'bad input sent requests:\n%s\n%s' % (show(logged['all']), result.report()[-3000:])
+
+
+def test_the_table_covers_at_least_min_cases():
+    assert len(BAD_INPUTS) >= MIN_CASES, len(BAD_INPUTS)
