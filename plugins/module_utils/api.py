@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 from . import wire
 from .retry import backoff_delay
-from .transport import (  # noqa: F401  pylint: disable=unused-import  (the client's public names)
+# The client's public names include the transport's error and facts.
+from .transport import (  # noqa: F401  pylint: disable=unused-import
     COLLECTION_VERSION,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
@@ -68,11 +69,17 @@ class PlivoClient:
         return self._transport.request(method, self._account_path + path, params=params, body=body)
 
     def _object(self, method, path, params=None, body=None, check=None):
-        """An answer that must be a JSON object (or empty, then ``{}``), checked by ``check``, without ``api_id``."""
+        """An answer that must be a JSON object, checked by ``check``, without ``api_id``.
+
+        Every caller expects an object: an empty answer is as unusable as a JSON list.
+        """
         answer = self._request(method, path, params=params, body=body)
         if answer is None:
-            return {}
-        problem = "the answer is not a JSON object" if not isinstance(answer, dict) else check(answer) if check else None
+            problem = "the answer is empty"
+        elif not isinstance(answer, dict):
+            problem = "the answer is not a JSON object"
+        else:
+            problem = check(answer) if check else None
         if problem:
             raise PlivoApiError(method, self._account_path + path, 200, "%s: %s" % (problem, wire.excerpt(answer)))
         return without_api_id(answer)

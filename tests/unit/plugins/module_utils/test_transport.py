@@ -109,6 +109,7 @@ class TestMalformedAnswers:
         ({"objects": [], "meta": "x"}, "meta is not a JSON object"),
         ({"meta": {"total_count": 0}}, "objects are not a list"),
         ([{"uuid": UUID}], "not a JSON object"),
+        (None, "the answer is empty"),
         ({"objects": [{"name": "no-uuid"}], "meta": {"total_count": 1}}, "has no uuid"),
         ({"objects": [{"uuid": UUID, "name": 7}], "meta": {"total_count": 1}}, "has no name"),
     ])
@@ -128,6 +129,12 @@ class TestMalformedAnswers:
         http.expect(Call("GET", "Powerpack/%s/" % UUID, body=dict(powerpack(), **fields)))
         assert message in str(_error(lambda: client.get_powerpack(UUID)))
 
+    def test_an_empty_answer_to_a_read_is_not_an_empty_object(self, http, client):
+        http.expect(Call("GET", "Powerpack/%s/" % UUID),
+                    Call("GET", "NumberPool/%s/Number/14155550100/" % POOL))
+        assert "the answer is empty" in str(_error(lambda: client.get_powerpack(UUID)))
+        assert "the answer is empty" in str(_error(lambda: client.get_pool_sender(POOL, "longcode", "14155550100")))
+
     def test_a_string_boolean_is_accepted_for_the_model_to_read(self, http, client):
         http.expect(Call("GET", "Powerpack/%s/" % UUID, body=powerpack(sticky_sender="true")))
         assert client.get_powerpack(UUID)["sticky_sender"] == "true"
@@ -145,6 +152,13 @@ class TestMalformedAnswers:
                     Call("GET", "Powerpack/%s/" % UUID, body=powerpack()))
         found, created = client.create_powerpack({"name": "alerts"})
         assert found["uuid"] == UUID and created is True
+
+    def test_an_empty_create_answer_is_looked_up_too(self, http, client, monkeypatch):
+        monkeypatch.setattr(api.time, "sleep", lambda seconds: None)
+        http.expect(Call("POST", "Powerpack/"),
+                    Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page([powerpack(full=False)], 0, 1)),
+                    Call("GET", "Powerpack/%s/" % UUID, body=powerpack()))
+        assert client.create_powerpack({"name": "alerts"})[0]["uuid"] == UUID
 
     def test_a_create_answer_that_is_not_a_powerpack_and_no_powerpack_is_an_error(self, http, client, monkeypatch):
         monkeypatch.setattr(api.time, "sleep", lambda seconds: None)
