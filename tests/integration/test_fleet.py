@@ -15,7 +15,7 @@
 4. test_multi_account_example_as_documented: docs/examples/multi-account exactly as its
    README runs it (inventory.yml, host_vars/, site.yml, -f 10), against an emulator that
    knows the example's three accounts: each account ends as declared (purge included), and
-   an account whose token variable is unset fails alone with HTTP 401.
+   an account whose token variable is unset fails alone, before any request, with "auth_token must not be empty".
 
 Tests 2 to 4 start their own emulators (emulator_factory), never touch the account of
 PLIVO_INTEGRATION_CONFIG, and so run in both modes.
@@ -415,17 +415,19 @@ def test_multi_account_example_as_documented(emulator_factory, admin_of, run_pla
         assert sorted(pp['name'] for pp in stored if pp['name'] in kept) == kept, (host, stored)
     assert any(d.get('plivo_powerpacks_purge') for d in declared.values()), 'the example should show a purging account'
 
-    # As its README says: an account whose token variable is unset fails with HTTP 401,
+    # As its README says: an account whose token variable is unset fails before any request,
     # alone; the others run (and, converged already, change nothing).
     missing = sorted(accounts)[0]
     del environ[accounts[missing][1]]
+    since = admin.last_seq()
     again = run_playbook(SITE_YML.read_text(encoding='utf-8'), {}, '-i', str(EXAMPLE_DIR / 'inventory.yml'), '-f', '10',
                          environ=environ)
     TIMINGS.append(('docs/examples/multi-account, one token unset', again.seconds))
     assert again.rc != 0, again.report()
     summary = recap(again.stdout)
     assert summary[missing]['failed'] == 1, again.report()[-5000:]
-    assert 'HTTP 401' in again.output, again.report()[-5000:]
+    assert 'auth_token must not be empty' in again.output, again.report()[-5000:]
+    assert [entry for entry in admin.requests(since) if entry.get('account') == accounts[missing][0]] == []
     for host in accounts:
         if host != missing:
             assert summary[host]['failed'] == 0 and summary[host]['changed'] == 0, (host, summary)
