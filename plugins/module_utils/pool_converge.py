@@ -17,15 +17,6 @@ from .powerpack_converge import duplicate_name_message, find_named
 from .wire import NUMBER_KEYS, entry_number, normal_number, pool_uuid
 
 
-def find_listed(client, name):
-    """The list object of the first powerpack called ``name``, or None; stops at the page that holds it.
-
-    Kept for callers that know names are unique; the pool modules use ``find_pool``,
-    which reads the whole list so that a name two powerpacks share is refused.
-    """
-    return next((obj for obj in client.iter_powerpacks() if obj.get("name") == name), None)
-
-
 def find_pool(client, powerpack_uuid=None, powerpack_name=None):
     """The uuid of a powerpack's number pool, or None if there is no such powerpack.
 

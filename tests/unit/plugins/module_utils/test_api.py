@@ -7,7 +7,6 @@ import pytest
 import requests
 
 from ansible_collections.plivo.messaging.plugins.module_utils.api import PlivoApiError, PlivoClient
-from ansible_collections.plivo.messaging.plugins.module_utils.pool_converge import find_listed
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
     API_URL,
     AUTH_ID,
@@ -95,8 +94,9 @@ def test_find_by_name_stops_at_the_page_that_holds_it(http, client):
     http.expect(
         Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page(_named(0, 20), 0, 45)),
         Call("GET", "Powerpack/", query={"limit": 20, "offset": 20}, body=page(_named(20, 20), 20, 45)),
+        Call("GET", "Powerpack/%s/" % _uuid(25), body=powerpack("pp-25", uuid=_uuid(25))),
     )
-    assert find_listed(client, "pp-25")["uuid"] == _uuid(25)
+    assert client.find_powerpack("pp-25")["uuid"] == _uuid(25)
 
 
 def test_read_by_name_reads_the_full_object(http, client):
