@@ -229,21 +229,28 @@ class PlivoClient:
         return path if number is None else path + self._path("{number}/", method, number=number)
 
     def iter_pool(self, pool_uuid, sender_type, filters=None):
-        """Yield the pool's senders of one type (longcode, tollfree, shortcode), across all pages.
+        """Yield the pool's senders of one type (longcode, tollfree, shortcode), across all pages,
+        each in the one shape of ``wire.normal_entry``.
 
         ``filters`` are query parameters the endpoint understands (for long codes:
         country_iso2, service).
         """
         for obj in self._iter_objects(self._pool_path("GET", pool_uuid, sender_type), filters, check=wire.pool_entry_problem):
-            # The long-code list may also show toll-free numbers; they are read from their own endpoint.
+            # The long-code list also shows toll-free numbers (its type filter allows them); they are read from Tollfree/.
             if sender_type == "longcode" and str(obj.get("type", "")).lower() == "tollfree":
                 continue
-            yield obj
+            yield wire.normal_entry(obj, sender_type)
 
-    def get_pool_sender(self, pool_uuid, sender_type, number):
-        """The pool's entry for this number or short code, or None if it is not in the pool."""
+    def get_pool_sender(self, pool_uuid, sender_type, number, service=None):
+        """The pool's entry for this number or short code (``wire.normal_entry``), or None if it is not in the pool.
+
+        ``service`` is sent when given: one reading of the API (plivo-go's) finds only sms
+        numbers without it, another (plivo-php's) searches both.
+        """
         try:
-            return self._object("GET", self._pool_path("GET", pool_uuid, sender_type, number), check=wire.pool_entry_problem)
+            return wire.normal_entry(self._object("GET", self._pool_path("GET", pool_uuid, sender_type, number),
+                                                  params={"service": service} if service else None,
+                                                  check=wire.pool_entry_problem), sender_type)
         except PlivoApiError as exc:
             if exc.status == 404:
                 return None
@@ -268,14 +275,14 @@ class PlivoClient:
         except PlivoApiError as exc:
             if not (exc.ambiguous or exc.retries):
                 raise
-            found = self.get_pool_sender(pool_uuid, sender_type, number)
+            found = self.get_pool_sender(pool_uuid, sender_type, number, service)
             if found is None or (service is not None and entry_service(found, sender_type) != service):
                 raise
             return found
         if isinstance(answer, dict) and entry_number(answer) == number:
-            return without_api_id(answer)
+            return wire.normal_entry(answer, sender_type)
         # The reference does not promise the entry in the answer; read it.
-        return self.get_pool_sender(pool_uuid, sender_type, number) or {}
+        return self.get_pool_sender(pool_uuid, sender_type, number, service) or {}
 
     def remove_pool_sender(self, pool_uuid, sender_type, number, unrent=False):
         """Remove a number from the pool (unlink a short code); return False if it was not there.

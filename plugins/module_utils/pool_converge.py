@@ -14,7 +14,7 @@ from . import pool_model as model
 from .api import PlivoApiError
 from .outcome import ConvergeError, Outcome
 from .powerpack_converge import duplicate_name_message, find_named
-from .wire import NUMBER_KEYS, entry_number, normal_number, pool_uuid
+from .wire import DEFAULT_SERVICE, SERVICE_TYPES, entry_number, normal_entry, normal_number, pool_uuid
 
 
 def find_pool(client, powerpack_uuid=None, powerpack_name=None):
@@ -107,12 +107,28 @@ class PoolConverger:
         if pool is not None and read_one:
             (sender,) = list(senders) + list(absent)
             number = normal_number(sender["number"])
-            found = self._client.get_pool_sender(pool, sender["type"], number)
+            found = self.read_one(pool, sender["type"], number, (wanted[number] or {}).get("service"))
             if found is not None:
                 entries[number] = (sender["type"], found)
         elif pool is not None:
             entries = self.read(pool, set(model.SENDER_TYPES) if read_all else model.types_to_read(wanted, purge))
         return PoolPlan(pool, entries, wanted, declared, purge, unrent)
+
+    def read_one(self, pool, sender_type, number, service=None):
+        """The pool's entry for one sender, or None, under every reading of the single-number GET.
+
+        The GET asks for the declared service (sms when none is declared); a number that
+        serves the other one is then found by asking for that, since one reading of the
+        API (plivo-go's) finds only the service asked for, and another (plivo-php's) any.
+        """
+        if sender_type not in SERVICE_TYPES:
+            return self._client.get_pool_sender(pool, sender_type, number)
+        first = service or DEFAULT_SERVICE
+        for asked in (first, "mms" if first == "sms" else "sms"):
+            found = self._client.get_pool_sender(pool, sender_type, number, asked)
+            if found is not None:
+                return found
+        return None
 
     def read(self, pool, sender_types):
         """``{number: (sender_type, entry)}`` for every sender of these types in the pool, across all pages."""
@@ -157,12 +173,12 @@ class PoolConverger:
         service = value.get("service")
         if self._check_mode:
             entry = dict(existing[1]) if existing else {}
-            entry[NUMBER_KEYS[value["type"]]] = number
+            entry["number"] = number
             if service is not None:
                 entry["service"] = service
             if pool:
                 entry["number_pool_uuid"] = pool
-            return entry
+            return normal_entry(entry, value["type"])
         return self._client.add_pool_sender(pool, value["type"], number, service=service, rent=bool(rent))
 
     def _remove(self, pool, number, sender_type, unrent):

@@ -6,7 +6,7 @@ toll-free numbers, short codes), their normal form, input validation, and the on
 comparison that decides ``changed``, check mode and diff for every pool module.
 
 Everything here is pure (no HTTP). A sender's normal form is
-``{"type": "longcode", "service": "sms"}`` (``service`` only for long codes),
+``{"type": "longcode", "service": "sms"}`` (``service`` for long codes and toll-free numbers),
 keyed by its number in digits, without the ``+``.
 """
 
@@ -18,7 +18,7 @@ from ansible.module_utils.common.dict_transformations import recursive_diff
 
 from .powerpack_model import UUID_PATTERN
 from .specs import SENDER_TYPES
-from .wire import DEFAULT_SERVICE, entry_service, normal_number
+from .wire import DEFAULT_SERVICE, SERVICE_TYPES, entry_service, normal_number
 
 # E.164: a country code that does not start with 0, then the subscriber number; 8 to 15 digits in all.
 # Used with fullmatch: "$" would also let a value end in a newline.
@@ -58,10 +58,10 @@ def sender_problems(sender, where=""):
             "%snumber must be an E.164 number in digits, country code first, 8 to 15 digits with an optional "
             "leading +, such as 14155550100; got %r" % (prefix, number[:40])
         )
-    if sender.get("service") is not None and sender_type != "longcode":
+    if sender.get("service") is not None and sender_type not in SERVICE_TYPES:
         problems.append(
-            "%sservice applies to long codes only; remove it from this %s (the pool API sets no service for "
-            "toll-free numbers and short codes)" % (prefix, describe(sender_type))
+            "%sservice applies to long codes and toll-free numbers only; remove it from this %s (a short code "
+            "has no service in the pool API)" % (prefix, describe(sender_type))
         )
     if sender.get("rent") and sender_type == "shortcode":
         problems.append("%srent does not apply to short codes: the API cannot rent or add them, Plivo links them to a pool; "
@@ -110,7 +110,7 @@ def describe(sender_type):
 def wanted_value(sender):
     """The normal form of a declared sender."""
     value = {"type": sender["type"]}
-    if sender["type"] == "longcode":
+    if sender["type"] in SERVICE_TYPES:
         value["service"] = sender.get("service") or DEFAULT_SERVICE
     return value
 
@@ -118,7 +118,7 @@ def wanted_value(sender):
 def current_value(obj, sender_type):
     """The normal form of a pool entry read from the API."""
     value = {"type": sender_type}
-    if sender_type == "longcode":
+    if sender_type in SERVICE_TYPES:
         value["service"] = entry_service(obj, sender_type)
     return value
 

@@ -248,4 +248,7 @@ def predicted(current, want):
     object (or the API's create defaults) with the wanted fields laid over it."""
     base = dict(current) if current is not None else dict(CREATE_DEFAULTS)
     base.update(want)
+    if base.get("application_type"):
+        # What the API echoes: an application of type xml comes back as XML, so a check run shows what a real run would.
+        base["application_type"] = base["application_type"].upper()
     return base

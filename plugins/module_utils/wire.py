@@ -12,8 +12,10 @@ import re
 # The key under which each pool endpoint names its sender: Number/ objects say "number",
 # Tollfree/ objects "tollfree" and Shortcode/ objects "shortcode".
 NUMBER_KEYS = {"longcode": "number", "tollfree": "tollfree", "shortcode": "shortcode"}
-# What the API applies to a long code added without a service, and reports for an entry without one.
+# What the API applies to a number added without a service, and reports for an entry without one.
 DEFAULT_SERVICE = "sms"
+# The sender types that serve a service (sms or mms); short codes do not.
+SERVICE_TYPES = ("longcode", "tollfree")
 
 
 def without_api_id(obj):
@@ -45,10 +47,31 @@ def entry_number(obj):
 
 
 def entry_service(obj, sender_type):
-    """The service of a pool entry: only long codes have one, and an entry without it has the default."""
-    if sender_type != "longcode":
+    """The service of a pool entry: long codes and toll-free numbers have one, and an entry without it has the default."""
+    if sender_type not in SERVICE_TYPES:
         return None
     return str(obj.get("service") or DEFAULT_SERVICE).lower()
+
+
+def normal_entry(obj, sender_type):
+    """A pool entry in the one shape the collection returns, whichever reading of the API it came in.
+
+    Every entry carries ``number`` (digits) and ``number_pool_uuid``; toll-free entries also
+    ``tollfree`` and short codes ``shortcode`` (the keys of collection 1.1, and of plivo-python's
+    fixtures, where the other SDKs' recorded answers have ``number``); long codes and toll-free
+    numbers carry ``service``, lower case. Every other field is kept as the API sent it.
+    """
+    entry = without_api_id(obj)
+    number = entry_number(obj)
+    entry["number"] = number
+    if sender_type != "longcode":
+        entry[NUMBER_KEYS[sender_type]] = number
+    if "number_pool_uuid" not in entry and "numberpool_uuid" in entry:
+        # The single-number GET says numberpool_uuid (plivo-python and plivo-php numberpoolResponse.json).
+        entry["number_pool_uuid"] = entry["numberpool_uuid"]
+    if sender_type in SERVICE_TYPES:
+        entry["service"] = entry_service(obj, sender_type)
+    return entry
 
 
 # What a value that goes into a URL path must look like: nothing else is ever put there,

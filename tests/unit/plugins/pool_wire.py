@@ -25,12 +25,17 @@ def pool_path(sender_type, number=None):
 
 
 def entry(number, sender_type="longcode", service="sms", **fields):
-    """A pool entry as the API sends it, under the key its endpoint uses."""
-    obj = {wire.NUMBER_KEYS[sender_type]: number, "country_iso2": "US", "added_on": "2019-10-09T11:24:35.085797Z",
-           "number_pool_uuid": POOL}
+    """A pool entry as the API sends it, in the shape the collection returns too (``wire.normal_entry``):
+    every entry carries ``number``, toll-free numbers also ``tollfree`` (with ``type: tollfree``, as the
+    recorded answers show) and short codes ``shortcode``; long codes and toll-free numbers have a service."""
+    obj = {"number": number, "country_iso2": "US", "added_on": "2019-10-09T11:24:35.085797Z", "number_pool_uuid": POOL}
     if sender_type == "longcode":
         obj.update(type="fixed", service=service,
                    account_phone_number_resource="%sNumber/%s/" % (ACCOUNT, number))
+    elif sender_type == "tollfree":
+        obj.update(tollfree=number, type="tollfree", service=service)
+    else:
+        obj.update(shortcode=number)
     obj.update(fields)
     return obj
 

@@ -40,7 +40,9 @@ class Script:
         self.seen = []
 
     def expect(self, *calls):
-        self.calls.extend(calls)
+        """Append these calls (a list stands for the calls it holds) to the script."""
+        for call in calls:
+            self.calls.extend(call if isinstance(call, list) else [call])
 
     def send(self, request, **kwargs):
         url = urlsplit(request.url)

@@ -132,14 +132,14 @@ class TestAddPoolSender:
     @pytest.mark.parametrize("answer", [None, {"api_id": "x", "message": "changes done"}, {"api_id": "x", "number": "1"}])
     def test_answer_without_the_entry_is_read_back(self, http, client, answer):
         http.expect(Call("POST", pool_path("longcode", "14155550100"), body=answer, status=200 if answer else 204),
-                    Call("GET", pool_path("longcode", "14155550100"), body=entry("14155550100", service="mms")))
+                    Call("GET", pool_path("longcode", "14155550100"), query={"service": "mms"}, body=entry("14155550100", service="mms")))
         assert client.add_pool_sender(POOL, "longcode", "14155550100", service="mms")["service"] == "mms"
 
     @pytest.mark.parametrize("failure", [dict(status=503, body={"error": "service unavailable"}), dict(status=500, raw=""),
                                          dict(exc=requests.exceptions.ConnectionError("connection reset"))])
     def test_ambiguous_failure_that_landed_returns_the_entry(self, http, client, failure):
         http.expect(Call("POST", pool_path("longcode", "14155550100"), sent={"service": "mms"}, **failure),
-                    Call("GET", pool_path("longcode", "14155550100"), body=entry("14155550100", service="mms")))
+                    Call("GET", pool_path("longcode", "14155550100"), query={"service": "mms"}, body=entry("14155550100", service="mms")))
         assert client.add_pool_sender(POOL, "longcode", "14155550100", service="mms") == entry("14155550100", service="mms")
         assert len(http.writes) == 1
 
@@ -150,13 +150,13 @@ class TestAddPoolSender:
 
     def test_ambiguous_failure_with_another_service_in_the_pool_raises(self, http, client):
         http.expect(Call("POST", pool_path("longcode", "14155550100"), status=503, body={"error": "service unavailable"}),
-                    Call("GET", pool_path("longcode", "14155550100"), body=entry("14155550100", service="sms")))
+                    Call("GET", pool_path("longcode", "14155550100"), query={"service": "mms"}, body=entry("14155550100", service="sms")))
         with pytest.raises(PlivoApiError, match="HTTP 503 for POST .*: service unavailable"):
             client.add_pool_sender(POOL, "longcode", "14155550100", service="mms")
 
     def test_ambiguous_failure_that_did_not_land_raises(self, http, client):
         http.expect(Call("POST", pool_path("longcode", "14155550100"), exc=requests.exceptions.ConnectionError("refused")),
-                    Call("GET", pool_path("longcode", "14155550100"), **NOT_FOUND))
+                    Call("GET", pool_path("longcode", "14155550100"), query={"service": "sms"}, **NOT_FOUND))
         with pytest.raises(PlivoApiError, match="ConnectionError") as err:
             client.add_pool_sender(POOL, "longcode", "14155550100", service="sms")
         assert err.value.status is None and AUTH_TOKEN not in str(err.value)
@@ -180,7 +180,7 @@ class TestRetriedThroughTheRealStack:
         server.answers = [(503, {"error": "service unavailable"})] * 3 + [(200, entry("14155550100", service="mms"))]
         assert _real_client(server).add_pool_sender(POOL, "longcode", "14155550100", service="mms")["service"] == "mms"
         path = ACCOUNT + pool_path("longcode", "14155550100")
-        assert [(s["method"], s["path"]) for s in server.seen] == [("POST", path)] * 3 + [("GET", path)]
+        assert [(s["method"], s["path"]) for s in server.seen] == [("POST", path)] * 3 + [("GET", path + "?service=mms")]
 
     def test_add_refused_on_a_retry_because_the_first_attempt_landed(self, server, fast_backoff):
         server.answers = [(503, {"error": "x"}), (400, {"error": "number already in the pool"}),

@@ -42,12 +42,12 @@ class TestSenderProblems:
         assert model.sender_problems(_sender(number, "shortcode"), "senders[0]") == [
             "senders[0].number must be a short code of 3 to 8 digits, such as 444444; got %r" % number]
 
-    @pytest.mark.parametrize("sender_type, name", [("tollfree", "toll-free number"), ("shortcode", "short code")])
-    def test_service_only_for_long_codes(self, sender_type, name):
-        number = "444444" if sender_type == "shortcode" else "18005550199"
-        problems = model.sender_problems(_sender(number, sender_type, service="sms"), "senders[1]")
+    def test_service_for_long_codes_and_toll_free_numbers_only(self):
+        problems = model.sender_problems(_sender("444444", "shortcode", service="sms"), "senders[1]")
         assert len(problems) == 1
-        assert problems[0].startswith("senders[1].service applies to long codes only; remove it from this %s" % name)
+        assert problems[0].startswith("senders[1].service applies to long codes and toll-free numbers only; remove it "
+                                      "from this short code")
+        assert model.sender_problems(_sender("18005550199", "tollfree", service="mms"), "senders[1]") == []
 
     def test_rent_not_for_short_codes(self):
         problems = model.sender_problems(_sender("444444", "shortcode", rent=True), "senders[2]")
@@ -66,14 +66,15 @@ class TestValues:
     def test_wanted_value(self):
         assert model.wanted_value(_sender()) == LONG
         assert model.wanted_value(_sender(service="mms")) == {"type": "longcode", "service": "mms"}
-        assert model.wanted_value(_sender("18005550199", "tollfree")) == {"type": "tollfree"}
+        assert model.wanted_value(_sender("18005550199", "tollfree")) == {"type": "tollfree", "service": "sms"}
+        assert model.wanted_value(_sender("18005550199", "tollfree", service="mms")) == {"type": "tollfree", "service": "mms"}
         assert model.wanted_value(_sender("444444", "shortcode")) == {"type": "shortcode"}
 
     def test_current_values(self):
         entries = {"14155550100": ("longcode", {"number": "14155550100", "type": "fixed"}),
                    "18005550199": ("tollfree", {"tollfree": "18005550199"}),
                    "444444": ("shortcode", {"shortcode": "444444"})}
-        assert model.current_values(entries) == {"14155550100": LONG, "18005550199": {"type": "tollfree"},
+        assert model.current_values(entries) == {"14155550100": LONG, "18005550199": {"type": "tollfree", "service": "sms"},
                                                  "444444": {"type": "shortcode"}}
 
 

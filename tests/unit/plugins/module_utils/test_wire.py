@@ -54,8 +54,9 @@ class TestNumbers:
         ({"number": "1"}, "longcode", "sms"),
         ({"number": "1", "service": None}, "longcode", "sms"),
         ({"number": "1", "service": ""}, "longcode", "sms"),
-        ({"tollfree": "1", "service": "mms"}, "tollfree", None),
+        ({"tollfree": "1", "service": "mms"}, "tollfree", "mms"),
+        ({"number": "1", "type": "tollfree"}, "tollfree", "sms"),
         ({"shortcode": "1"}, "shortcode", None),
     ])
-    def test_entry_service_defaults_to_sms_for_long_codes_only(self, obj, sender_type, expected):
+    def test_entry_service_defaults_to_sms_for_long_codes_and_toll_free_numbers(self, obj, sender_type, expected):
         assert wire.entry_service(obj, sender_type) == expected

@@ -29,10 +29,18 @@ SC = "444444"
 SUCCESS = {"api_id": "x", "response": "success"}
 
 
-def _get(sender_type, number, found=None):
+def _get(sender_type, number, found=None, asked="sms"):
+    """The reads of one sender, under the strict reading of the single-number GET (it finds only the
+    service asked for): the declared service is asked first (sms when none is), then the other one."""
+    if sender_type == "shortcode":
+        return [Call("GET", pool_path(sender_type, number), **(NOT_FOUND if found is None else {"body": dict(found, api_id="x")}))]
+    other = "mms" if asked == "sms" else "sms"
     if found is None:
-        return Call("GET", pool_path(sender_type, number), **NOT_FOUND)
-    return Call("GET", pool_path(sender_type, number), body=dict(found, api_id="x"))
+        return [Call("GET", pool_path(sender_type, number), query={"service": asked}, **NOT_FOUND),
+                Call("GET", pool_path(sender_type, number), query={"service": other}, **NOT_FOUND)]
+    serves = str(found.get("service") or "sms").lower()
+    calls = [] if serves == asked else [Call("GET", pool_path(sender_type, number), query={"service": asked}, **NOT_FOUND)]
+    return calls + [Call("GET", pool_path(sender_type, number), query={"service": serves}, body=dict(found, api_id="x"))]
 
 
 # args, reads, writes of a real run, changed, diff
@@ -41,15 +49,19 @@ CASES = [
                  [Call("POST", pool_path("longcode", N), sent={"service": "sms"}, body=dict(entry(N), api_id="x"))],
                  True, {"before": {}, "after": {N: {"type": "longcode", "service": "sms"}}}, id="add"),
     pytest.param({"powerpack_uuid": PP["uuid"], "number": " +" + N, "service": "mms", "rent": True},
-                 [BY_UUID, _get("longcode", N)],
+                 [BY_UUID, _get("longcode", N, asked="mms")],
                  [Call("POST", pool_path("longcode", N), sent={"service": "mms", "rent": "true"}, body=entry(N, service="mms"))],
                  True, {"before": {}, "after": {N: {"type": "longcode", "service": "mms"}}}, id="add-e164-rent"),
     pytest.param({"powerpack_uuid": PP["uuid"], "number": TF, "type": "tollfree"}, [BY_UUID, _get("tollfree", TF)],
-                 [Call("POST", pool_path("tollfree", TF), body=entry(TF, "tollfree"))],
-                 True, {"before": {}, "after": {TF: {"type": "tollfree"}}}, id="add-tollfree"),
+                 [Call("POST", pool_path("tollfree", TF), sent={"service": "sms"}, body=entry(TF, "tollfree"))],
+                 True, {"before": {}, "after": {TF: {"type": "tollfree", "service": "sms"}}}, id="add-tollfree"),
+    pytest.param({"powerpack_uuid": PP["uuid"], "number": TF, "type": "tollfree", "service": "mms"},
+                 [BY_UUID, _get("tollfree", TF, asked="mms")],
+                 [Call("POST", pool_path("tollfree", TF), sent={"service": "mms"}, body=entry(TF, "tollfree", service="mms"))],
+                 True, {"before": {}, "after": {TF: {"type": "tollfree", "service": "mms"}}}, id="add-tollfree-mms"),
     pytest.param({"powerpack_name": "alerts", "number": N}, [by_name(PP), _get("longcode", N, entry(N))], [],
                  False, {"before": {}, "after": {}}, id="re-add"),
-    pytest.param({"powerpack_uuid": PP["uuid"], "number": N, "service": "mms"}, [BY_UUID, _get("longcode", N, entry(N))],
+    pytest.param({"powerpack_uuid": PP["uuid"], "number": N, "service": "mms"}, [BY_UUID, _get("longcode", N, entry(N), asked="mms")],
                  [Call("POST", pool_path("longcode", N), sent={"service": "mms"}, body=entry(N, service="mms"))],
                  True, {"before": {N: {"service": "sms"}}, "after": {N: {"service": "mms"}}}, id="sms-to-mms"),
     pytest.param({"powerpack_uuid": PP["uuid"], "number": N}, [BY_UUID, _get("longcode", N, entry(N, service="MMS"))],
@@ -63,7 +75,7 @@ CASES = [
     pytest.param({"powerpack_name": "alerts", "number": TF, "type": "tollfree", "state": "absent", "unrent": True},
                  [by_name(PP), _get("tollfree", TF, entry(TF, "tollfree"))],
                  [Call("DELETE", pool_path("tollfree", TF), sent={"unrent": True}, body=SUCCESS)],
-                 True, {"before": {TF: {"type": "tollfree"}}, "after": {}}, id="remove-unrent"),
+                 True, {"before": {TF: {"type": "tollfree", "service": "sms"}}, "after": {}}, id="remove-unrent"),
     pytest.param({"powerpack_uuid": PP["uuid"], "number": SC, "type": "shortcode", "state": "absent"},
                  [BY_UUID, _get("shortcode", SC, entry(SC, "shortcode"))],
                  [Call("DELETE", pool_path("shortcode", SC), status=204)],
@@ -164,8 +176,8 @@ def test_unknown_powerpack_uuid_fails_in_check_mode_too(http, check_mode):
     ({"number": "04155550100"}, "number must be an E.164 number"),
     ({"number": "1415555"}, "number must be an E.164 number"),
     ({"number": SC, "type": "sms"}, "type must be one of"),
-    ({"number": SC, "type": "shortcode", "service": "sms"}, "service applies to long codes only"),
-    ({"number": TF, "type": "tollfree", "service": "mms"}, "service applies to long codes only"),
+    ({"number": SC, "type": "shortcode", "service": "sms"}, "service applies to long codes and toll-free numbers only"),
+    ({"number": TF, "type": "tollfree", "service": "fax"}, "service must be one of"),
     ({"number": SC, "type": "shortcode", "rent": True}, "rent does not apply to short codes"),
     ({"number": SC, "type": "shortcode", "state": "absent", "unrent": True}, "unrent does not apply to short codes"),
     ({"number": "12", "type": "shortcode"}, "number must be a short code of 3 to 8 digits"),

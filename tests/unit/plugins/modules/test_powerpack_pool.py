@@ -92,7 +92,7 @@ def test_sixty_senders_some_present_across_three_pages(http, check_mode):
     assert result["diff"]["after"] == dict({n: {"service": "mms"} for n in to_mms},
                                            **{n: {"type": "longcode", "service": "sms"} for n in numbers(100, 20)})
     assert result["senders"] == _listed((to_mms, "longcode", "mms"), (present[5:] + numbers(100, 20), "longcode", "sms"),
-                                        (["18005550000", "18005550001"], "tollfree", None))
+                                        (["18005550000", "18005550001"], "tollfree", "sms"))
 
 
 @pytest.mark.parametrize("check_mode", [True, False], ids=["check", "run"])
@@ -124,7 +124,7 @@ def test_purge_removes_the_ten_undeclared(http, check_mode, unrent):
     assert result["changed"] is True and result["added"] == [] and result["updated"] == []
     assert result["removed"] == stray + tollfree + shortcodes
     assert result["diff"] == {"before": dict({n: {"type": "longcode", "service": "sms"} for n in stray},
-                                             **{n: {"type": "tollfree"} for n in tollfree},
+                                             **{n: {"type": "tollfree", "service": "sms"} for n in tollfree},
                                              **{n: {"type": "shortcode"} for n in shortcodes}), "after": {}}
     assert result["senders"] == _listed((declared, "longcode", "sms"))
 
@@ -136,10 +136,10 @@ def test_purge_removes_the_ten_undeclared(http, check_mode, unrent):
                  [pool_reads("longcode", [entry("14155550101")])],
                  [_add("14155550100", sent={"service": "sms", "rent": "true"}), _add("14155550101", service="mms")], id="rent-only-on-add"),
     pytest.param([{"number": "18005550199", "type": "tollfree", "rent": True}], False, [pool_reads("tollfree", [])],
-                 [_add("18005550199", "tollfree", sent={"rent": "true"})], id="tollfree-rent"),
+                 [_add("18005550199", "tollfree", sent={"service": "sms", "rent": "true"})], id="tollfree-rent"),
     pytest.param([{"number": "18005550199", "type": "tollfree"}, {"number": "444444", "type": "shortcode"}], False,
                  [pool_reads("tollfree", []), pool_reads("shortcode", [entry("444444", "shortcode")])],
-                 [_add("18005550199", "tollfree", sent=None)], id="tollfree-and-linked-shortcode"),
+                 [_add("18005550199", "tollfree", sent={"service": "sms"})], id="tollfree-and-linked-shortcode"),
     pytest.param([], False, [], [], id="nothing-declared-reads-nothing"),
 ])
 def test_check_mode_predicts_the_real_run(http, senders, purge, reads, writes):
@@ -180,7 +180,7 @@ def test_check_mode_predicts_adds_to_a_powerpack_an_earlier_task_would_create(ht
     result = run_module(main, {"powerpack_name": "alerts", "senders": [{"number": "14155550100"}, {"number": "18005550199", "type": "tollfree"}]},
                         check_mode=True)
     assert result["changed"] is True and result["added"] == ["14155550100", "18005550199"]
-    assert result["senders"] == _listed((["14155550100"], "longcode", "sms"), (["18005550199"], "tollfree", None))
+    assert result["senders"] == _listed((["14155550100"], "longcode", "sms"), (["18005550199"], "tollfree", "sms"))
     assert len(http.seen) == 1
 
 
@@ -212,7 +212,7 @@ def test_conflicts_fail_after_the_reads_before_any_write(http, check_mode, sende
      "senders[2]: number 14155550100 is already declared by senders[0]; declare each number once"),
     ({"senders": [{"number": "14155550100"}], "unrent": True}, "unrent only applies to the numbers purge removes"),
     ({"senders": [{"number": "14155550100"}, {"number": "1415555010O"}]}, "senders[1].number must be an E.164 number"),
-    ({"senders": [{"number": "444444", "type": "shortcode", "service": "sms"}]}, "senders[0].service applies to long codes only"),
+    ({"senders": [{"number": "444444", "type": "shortcode", "service": "sms"}]}, "senders[0].service applies to long codes and toll-free numbers only"),
     ({"senders": [{"number": "444444", "type": "shortcode", "rent": True}]}, "senders[0].rent does not apply to short codes"),
     ({"senders": [{"type": "tollfree"}]}, "number"),
     ({"senders": [{"number": "14155550100", "bogus": 1}]}, "bogus"),
