@@ -280,6 +280,9 @@ class PlivoClient:
                 raise
             return found
         if isinstance(answer, dict) and entry_number(answer) == number:
+            if service and not answer.get("service"):
+                # Recorded add answers (plivo-python, -node, -java) leave the service out; it is the one just set.
+                answer = dict(answer, service=service)
             return wire.normal_entry(answer, sender_type)
         # The reference does not promise the entry in the answer; read it.
         return self.get_pool_sender(pool_uuid, sender_type, number, service) or {}

@@ -130,6 +130,10 @@ class PowerpackConverger:
         created = False
         if current is None:
             current, created = self._create(item, wanted)
+            if not self._check_mode and any(field not in current for field in wanted):
+                # Some create answers leave fields out (plivo-python's and plivo-java's recorded ones have no
+                # number_priority): read what was made rather than send an update it may not need.
+                current = model.from_api(self._client.get_powerpack(current["uuid"])) or current
         before, after = model.differences(current, wanted)
         if after:
             current = self._update(item, current, after)

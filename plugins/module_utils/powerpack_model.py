@@ -167,7 +167,8 @@ def boolean(value):
 
 
 def from_api(powerpack):
-    """A powerpack object from the API with its boolean fields as booleans (None stays None).
+    """A powerpack object from the API with its boolean fields as booleans (None stays None)
+    and ``application_id`` as text (plivo-python's recorded answer writes it as a JSON number).
 
     Every object a converger reads or writes goes through here, so the result of a
     real run and the prediction of check mode show the same values."""
@@ -177,6 +178,8 @@ def from_api(powerpack):
     for field in BOOLEAN_FIELDS:
         if field in result:
             result[field] = boolean(result[field])
+    if isinstance(result.get("application_id"), int) and not isinstance(result["application_id"], bool):
+        result["application_id"] = str(result["application_id"])
     return result
 
 

@@ -131,7 +131,7 @@ options:
             choices: [longcode, tollfree, shortcode]
             default: longcode
           service:
-            description: The service of a long code, V(sms) or V(mms), in any letter case. Left out, V(sms). Only for long codes.
+            description: The service of a long code or toll-free number, V(sms) or V(mms), in any letter case. Left out, V(sms). Not for short codes.
             type: str
             choices: [sms, mms]
           rent:

@@ -11,7 +11,7 @@ short_description: Add, update and remove one sender in a Plivo Powerpack's numb
 version_added: 1.1.0
 description:
   - Manages one sender of a powerpack's number pool, a long code, a toll-free number or a short code.
-  - V(present) adds the number to the pool, or sets the service of a long code already in it.
+  - V(present) adds the number to the pool, or sets the service of a long code or toll-free number already in it.
     V(absent) removes it from the pool, and with O(unrent=true) also gives it up.
   - Short codes cannot be added through the API (Plivo links them to a pool);
     O(state=present) for a short code the pool lacks fails and says so, O(state=absent) unlinks it.
@@ -37,9 +37,9 @@ options:
     default: longcode
   service:
     description:
-      - The service a long code serves in the pool, V(sms) or V(mms).
-      - Left out, a long code serves V(sms).
-      - Only for long codes; the pool API sets no service for toll-free numbers and short codes.
+      - The service a long code or toll-free number serves in the pool, V(sms) or V(mms).
+      - Left out, the number serves V(sms).
+      - Not for short codes, which have no service in the pool API.
       - Any letter case is accepted.
     type: str
     choices: [sms, mms]
@@ -65,7 +65,10 @@ options:
     default: false
 notes:
   - The task reads only this number's pool entry; a second run with the same arguments sends no write.
-  - A long code already in the pool whose O(service) differs is updated in place with one request.
+  - A number already in the pool whose O(service) differs is updated in place with one request (a second add with the
+    new service; no SDK documents another way, see R(the pools guide,ansible_collections.plivo.messaging.docsite.guide_pools)).
+  - The pool entry is read by the number, asking for the declared service first and then the other one, so it is found
+    whether the API's single-number read finds only the service asked for or any.
   - An add lost to a network failure is checked against the pool before it fails, so it is never reported as failed when it landed.
   - See R(the pools guide,ansible_collections.plivo.messaging.docsite.guide_pools) for the pool model and the O(unrent) warning.
   - With O(powerpack_name), the whole list of powerpacks is read; a name that two or more powerpacks carry fails the
@@ -136,19 +139,21 @@ EXAMPLES = r"""
 RETURN = r"""
 sender:
   description:
-    - The pool entry as it stands after the task, as the API returns it (without C(api_id)).
+    - The pool entry as it stands after the task, as the API returns it (without C(api_id)), in one shape whichever
+      form the API answered in.
     - An empty dict when the number is not in the pool.
     - In check mode, the predicted entry.
-    - Long codes carry C(number), toll-free numbers C(tollfree), short codes C(shortcode).
+    - Every entry carries C(number) and C(number_pool_uuid); toll-free numbers also C(tollfree) and short codes
+      C(shortcode), with the same value as C(number); long codes and toll-free numbers carry C(service).
   returned: always
   type: dict
   contains:
     number:
-      description: The long code, in digits (long codes only).
+      description: The number or short code, in digits (every entry; the recorded API answers put toll-free numbers here too).
       type: str
       sample: "14155550100"
     tollfree:
-      description: The toll-free number, in digits (toll-free numbers only).
+      description: The toll-free number, in digits (toll-free numbers only; the same as C(number), kept for 1.1 playbooks).
       type: str
       sample: "18005550199"
     shortcode:
@@ -156,11 +161,11 @@ sender:
       type: str
       sample: "444444"
     service:
-      description: The service of a long code, V(sms) or V(mms).
+      description: The service of a long code or toll-free number, V(sms) or V(mms) (V(sms) when the API leaves it out).
       type: str
       sample: sms
     type:
-      description: The kind of long code the API reports, such as C(fixed) or C(mobile).
+      description: The kind of number the API reports, such as C(fixed), C(mobile) or C(tollfree).
       type: str
       sample: fixed
     country_iso2:

@@ -28,8 +28,8 @@ options:
     default: [longcode, tollfree, shortcode]
   service:
     description:
-      - Return only long codes that serve this service.
-      - Toll-free numbers and short codes have no service in the pool API, so with O(service) set they are left out.
+      - Return only long codes and toll-free numbers that serve this service.
+      - Short codes have no service in the pool API, so with O(service) set they are left out.
       - Any letter case is accepted.
     type: str
     choices: [sms, mms]
@@ -87,12 +87,17 @@ numbers:
       number_pool_uuid: 4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e
       account_phone_number_resource: /v1/Account/MAXXXXXXXXXXXXXXXXXX/Number/14155550100/
 tollfree:
-  description: The pool's toll-free numbers, as the API returns them; the number is under C(tollfree).
+  description:
+    - The pool's toll-free numbers, as the API returns them, in the entry shape of RV(numbers).
+    - The number is under C(number) (where the recorded API answers put it) and under C(tollfree) (as in 1.1).
   returned: always
   type: list
   elements: dict
   sample:
-    - tollfree: "18005550199"
+    - number: "18005550199"
+      tollfree: "18005550199"
+      type: tollfree
+      service: sms
       country_iso2: US
       added_on: "2019-10-09T11:10:59.741978Z"
       number_pool_uuid: 4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e
@@ -106,14 +111,16 @@ senders:
   version_added: 1.2.0
   sample:
     - {number: "14155550100", type: longcode, service: sms}
-    - {number: "18005550199", type: tollfree, service: null}
+    - {number: "18005550199", type: tollfree, service: sms}
+    - {number: "444444", type: shortcode, service: null}
 shortcodes:
-  description: The short codes linked to the pool, as the API returns them; the code is under C(shortcode).
+  description: The short codes linked to the pool, as the API returns them; the code is under C(shortcode) and C(number).
   returned: always
   type: list
   elements: dict
   sample:
     - shortcode: "444444"
+      number: "444444"
       country_iso2: US
       added_on: "2019-10-09T11:10:59.741978Z"
       number_pool_uuid: 4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e
@@ -122,7 +129,7 @@ shortcodes:
 from ..module_utils import pool_model as model
 from ..module_utils.base import PlivoModule
 from ..module_utils.pool_converge import find_pool
-from ..module_utils.wire import entry_number, entry_service
+from ..module_utils.wire import SERVICE_TYPES, entry_number, entry_service
 
 # Result key for each sender type.
 RESULT_KEYS = {"longcode": "numbers", "tollfree": "tollfree", "shortcode": "shortcodes"}
@@ -144,8 +151,8 @@ class PowerpackNumberInfoModule(PlivoModule):
         entries = {}
         for sender_type, key in RESULT_KEYS.items():
             wanted = pool is not None and sender_type in self.params["type"]
-            # Only long codes have a service; a service filter leaves the other types out.
-            wanted = wanted and not (self.params["service"] and sender_type != "longcode")
+            # Short codes have no service; a service filter leaves them out.
+            wanted = wanted and not (self.params["service"] and sender_type not in SERVICE_TYPES)
             found = list(self._read(pool, sender_type)) if wanted else []
             entries.update((entry_number(obj), (sender_type, obj)) for obj in found)
             result[key] = found

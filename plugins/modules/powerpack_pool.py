@@ -12,7 +12,8 @@ version_added: 1.1.0
 description:
   - Brings a powerpack's number pool to the declared list of senders (long codes, toll-free numbers, short codes)
     in one module run. It reads the pool once, across all pages, and writes only what differs.
-  - Adds every declared sender the pool lacks, and sets the service of declared long codes whose service differs.
+  - Adds every declared sender the pool lacks, and sets the service of declared long codes and toll-free numbers whose
+    service differs.
   - With O(purge_senders=true), also removes every sender of the pool that O(senders) does not declare, so the list is
     the complete pool.
   - Short codes cannot be added through the API (Plivo links them to a pool). A declared short code the pool lacks
@@ -45,8 +46,8 @@ options:
         default: longcode
       service:
         description:
-          - The service a long code serves, V(sms) or V(mms). Left out, V(sms).
-          - Only for long codes. Any letter case is accepted.
+          - The service a long code or toll-free number serves, V(sms) or V(mms). Left out, V(sms).
+          - Not for short codes. Any letter case is accepted.
         type: str
         choices: [sms, mms]
       rent:
@@ -141,7 +142,7 @@ added:
   elements: str
   sample: ["14155550100"]
 updated:
-  description: Long codes whose service changed.
+  description: Long codes and toll-free numbers whose service changed.
   returned: always
   type: list
   elements: str
@@ -178,7 +179,7 @@ senders:
       type: str
       sample: longcode
     service:
-      description: The service of a long code; null for the other types.
+      description: The service of a long code or toll-free number; null for short codes.
       type: str
       sample: sms
 """

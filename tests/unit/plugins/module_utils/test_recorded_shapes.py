@@ -405,3 +405,30 @@ def test_powerpack_number_info_returns_recorded_toll_free_entries_under_both_key
     (entry,) = result["tollfree"]
     assert_normal_entry(entry, page["objects"][0], "tollfree", r.TOLL_FREE)
     assert result["senders"] == [{"number": r.TOLL_FREE, "type": "tollfree", "service": "sms"}]
+
+
+# -- What the recorded answers leave out ---------------------------------------------
+
+def test_an_add_answer_without_a_service_reports_the_service_just_set(http, client):
+    # plivo-python powerpackAddNumberResponse.json has no service: the entry returned is the one asked for.
+    http.expect(Call("POST", pool_path("longcode", r.ADD_PY_NUMBER), sent={"service": "mms"}, body=r.ADD_PY))
+    assert client.add_pool_sender(r.POOL, "longcode", r.ADD_PY_NUMBER, service="mms")["service"] == "mms"
+
+
+US_SMS = {"country_iso": "US", "service_type": "SMS", "priority": {"priority1": "longcode", "priority2": "tollfree",
+                                                                    "priority3": "shortcode"}}
+
+
+@pytest.mark.parametrize("answer", [r.CREATE_PY, r.CREATE_JAVA], ids=["python", "java"])
+def test_a_create_answer_without_number_priority_is_read_back_not_updated_blindly(http, answer):
+    # plivo-python powerpackCreatePowerpackResponse.json and plivo-java powerpackCreateResponse.json have no
+    # number_priority: the created powerpack is read once, and no update follows when it already matches.
+    name = answer["name"]
+    full = dict(answer, number_priority=[US_SMS])
+    http.expect(Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body={"meta": {"total_count": 0}, "objects": []}),
+                Call("POST", "Powerpack/", body=answer),
+                Call("GET", pp_path(answer["uuid"]), body=full))
+    result = run_module(powerpack_module.main, {"name": name, "number_priority": [US_SMS]})
+    assert "failed" not in result, result.get("msg")
+    assert result["changed"] is True and result["powerpack"]["number_priority"] == [US_SMS]
+    assert [s["method"] for s in http.writes] == ["POST"]

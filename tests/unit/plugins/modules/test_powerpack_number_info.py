@@ -59,12 +59,15 @@ def test_type_filter_reads_only_the_listed_endpoints(http, types, reads):
         assert result[key] == (objects if sender_type in types else [])
 
 
-def test_service_filter_is_sent_and_skips_tollfree_and_shortcodes(http):
-    # The server applies it; one it ignores is still caught here.
+def test_service_filter_is_sent_and_applied_to_toll_free_numbers_and_skips_shortcodes(http):
+    # The long-code list applies it; one that ignores it is still caught here. Toll-free numbers have a
+    # service too (only the long-code list documents the filter, so theirs is applied here); short codes have none.
     served = [e for e in LONG if e["service"] == "mms"] + [entry("14155559999", service="sms")]
-    result = _info(http, {"service": "mms"}, by_name(PP), *pool_reads("longcode", served, query={"service": "mms"}))
+    tollfree = [entry("18005550000", "tollfree", service="mms"), entry("18005550001", "tollfree")]
+    result = _info(http, {"service": "mms"}, by_name(PP), *pool_reads("longcode", served, query={"service": "mms"}),
+                   *pool_reads("tollfree", tollfree))
     assert result["numbers"] == [e for e in LONG if e["service"] == "mms"]
-    assert result["tollfree"] == [] and result["shortcodes"] == []
+    assert result["tollfree"] == [tollfree[0]] and result["shortcodes"] == []
 
 
 def test_country_filter_is_sent_for_long_codes_and_applied_to_the_rest(http):
@@ -77,7 +80,8 @@ def test_country_filter_is_sent_for_long_codes_and_applied_to_the_rest(http):
 
 def test_all_filters_together(http):
     result = _info(http, {"country_iso": "US", "service": "sms", "type": ["longcode", "tollfree"]}, by_name(PP),
-                   *pool_reads("longcode", [LONG[1]], query={"country_iso2": "US", "service": "sms"}))
+                   *pool_reads("longcode", [LONG[1]], query={"country_iso2": "US", "service": "sms"}),
+                   *pool_reads("tollfree", [entry("18005550000", "tollfree", country_iso2="CA")]))
     assert result["numbers"] == [] and result["tollfree"] == []
 
 
