@@ -8,6 +8,7 @@ copy it anywhere ``python3`` runs.
 
 Layout, top to bottom:
   validation helpers  turn a request body into the fields we store (or a 400)
+  Readings            where Plivo's SDKs disagree: the stricter reading by default, the others as switches
   Store               every piece of mutable state, behind one lock
   Faults              fault injection and the rate limit (all off by default)
   Hostile             hostile server modes: answers a broken or malicious server gives (off by default)
@@ -80,6 +81,36 @@ COUNTRY_PREFIXES.update({"1" + area: "CA" for area in CANADIAN_AREA_CODES})
 LONGEST_COUNTRY_PREFIX = max(len(prefix) for prefix in COUNTRY_PREFIXES)
 # Not a real ISO code on purpose: guessing "US" would hide a missing table entry.
 UNKNOWN_COUNTRY = "ZZ"
+
+# Readings: where Plivo's SDKs and their recorded fixtures disagree about what the API does,
+# the emulator answers the stricter way by default (the first choice) and each other reading
+# is a switch: --reading KEY=VALUE, POST /_emulator/readings, EmulatorServer(readings=...).
+READING_CHOICES = {
+    # Toll-free entries: under "number" with type "tollfree" (plivo-go, -ruby, -java fixtures),
+    # or under a "tollfree" key with no type or service (plivo-python's fixtures only).
+    "tollfree_key": ("number", "tollfree"),
+    # GET NumberPool/{p}/Number/{n}/ without service: only an sms number is found (plivo-go:
+    # "defaults to 'sms' when not set"), or either service (plivo-php: it searches both).
+    "single_get_service": ("sms", "both"),
+    # A create without number_priority gets none, or the four US/CA x SMS/MMS defaults that a
+    # recorded plivo-java answer shows on a powerpack its test created without any.
+    "fill_default_priorities": (False, True),
+    # A successful powerpack DELETE: 200 {"api_id", "response": "success"} (plivo-go and
+    # plivo-ruby fixtures), or 204 with no body (the API reference).
+    "delete_status": (200, 204),
+}
+READING_DEFAULTS = {key: choices[0] for key, choices in READING_CHOICES.items()}
+# In the order of plivo-java's numberPoolPowerPack.json (2021), which is not sorted.
+DEFAULT_NUMBER_PRIORITY = [
+    {"country_iso": "US", "priority": {"priority1": "shortcode", "priority2": "tollfree", "priority3": "longcode"},
+     "service_type": "SMS"},
+    {"country_iso": "US", "priority": {"priority1": "shortcode", "priority2": "tollfree", "priority3": "longcode"},
+     "service_type": "MMS"},
+    {"country_iso": "CA", "priority": {"priority1": "shortcode", "priority2": "longcode", "priority3": "tollfree"},
+     "service_type": "MMS"},
+    {"country_iso": "CA", "priority": {"priority1": "shortcode", "priority2": "longcode", "priority3": "tollfree"},
+     "service_type": "SMS"},
+]
 
 
 def new_id():
@@ -198,6 +229,10 @@ def _check_application(body):
             raise bad_request("application_type can only be sent together with application_id")
         return {}
     app_id = body["application_id"]
+    if app_id == "" and body.get("application_type", "") == "":
+        # What plivo-python sends when no application is given (application_id: "",
+        # application_type: ""): the API accepts that body, so it means no application.
+        return {"application_id": "", "application_type": ""}
     if not isinstance(app_id, str) or not app_id.strip():
         raise bad_request('application_id must be an application id or "none"')
     if app_id.lower() == "none":
@@ -315,7 +350,10 @@ def check_country(where, value):
 
 
 def check_flag(key, value):
-    """A JSON boolean, or the strings "true"/"false" that Plivo's SDKs send (rent: "true")."""
+    """A JSON boolean, or the strings "true"/"false" that Plivo's SDKs send for rent ("true").
+
+    Only rent takes strings: unrent and unrent_numbers must be JSON booleans (_check_bool),
+    as the API answered 400 to the string (plivo-node 4.56.1)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.lower() in ("true", "false"):
@@ -345,7 +383,8 @@ def pool_list_filters(query, kind):
     """The filters of a pool list: [(name, value)] for the page links, and a predicate on records.
 
     Like the Powerpack list, unknown query parameters are ignored; known ones with a
-    bad value are a 400. Short code lists take no filter.
+    bad value are a 400. Number/ (which lists toll-free numbers too) takes country_iso2,
+    type, service and starts_with; Tollfree/ country_iso2 and service; Shortcode/ none.
     """
     tests, filters = [], []
     if kind == SHORTCODE:
@@ -358,16 +397,17 @@ def pool_list_filters(query, kind):
     if kind == LONGCODE:
         number_type = query.get("type")
         if number_type is not None:
-            if number_type.lower() not in ("fixed", "mobile"):
-                raise bad_request("type must be one of: fixed, mobile")
+            if number_type.lower() not in RENTED_NUMBER_TYPES:
+                raise bad_request("type must be one of: %s" % ", ".join(RENTED_NUMBER_TYPES))
             number_type = number_type.lower()
             filters.append(("type", number_type))
             tests.append(lambda record: record["type"] == number_type)
-        service = query.get("service")
-        if service is not None:
-            service = check_service(service)
-            filters.append(("service", service))
-            tests.append(lambda record: record["service"] == service)
+    service = query.get("service")
+    if service is not None:
+        service = check_service(service)
+        filters.append(("service", service))
+        tests.append(lambda record: record["service"] == service)
+    if kind == LONGCODE:
         starts_with = query.get("starts_with")
         if starts_with is not None:
             tests.append(_starts_with_test(starts_with, country))
@@ -502,21 +542,31 @@ def page_url(account, offset, limit):
     return "/api/v1/account/%s/Powerpack?offset=%d&limit=%d" % (account, offset, limit)
 
 
-def pool_object(account, kind, record):
-    """A pool member as the NumberPool endpoints show it (Plivo's fixtures: tollfree is its own key)."""
+def pool_object(account, kind, record, tollfree_key="number", single=False):
+    """A pool member as the NumberPool endpoints show it.
+
+    kind is the endpoint that shows it. A number (a long code, or a toll-free number, which
+    has type "tollfree") has the same shape on Number/ and Tollfree/, as in plivo-go's,
+    -ruby's and -java's fixtures; with tollfree_key "tollfree", Tollfree/ shows plivo-python's
+    fixture shape instead: {"tollfree", "country_iso2", "added_on", "number_pool_uuid"}.
+    single: the answer of a GET of one number (Number/ or Tollfree/), whose pool key is
+    "numberpool_uuid" (plivo-python's and plivo-php's numberpoolResponse.json); lists, adds
+    and short codes say "number_pool_uuid".
+    """
+    pool_key = "numberpool_uuid" if single and kind != SHORTCODE else "number_pool_uuid"
     if kind == SHORTCODE:
         return {"shortcode": record["shortcode"], "country_iso2": record["country_iso2"],
-                "added_on": record["added_on"], "number_pool_uuid": record["pool"]}
-    if kind == TOLLFREE:
+                "added_on": record["added_on"], pool_key: record["pool"]}
+    if kind == TOLLFREE and tollfree_key == "tollfree":
         return {"tollfree": record["number"], "country_iso2": record["country_iso2"],
-                "added_on": record["added_on"], "number_pool_uuid": record["pool"]}
+                "added_on": record["added_on"], pool_key: record["pool"]}
     return {
         "number": record["number"],
         "country_iso2": record["country_iso2"],
         "type": record["type"],
         "service": record["service"],
         "added_on": record["added_on"],
-        "number_pool_uuid": record["pool"],
+        pool_key: record["pool"],
         "account_phone_number_resource": "/v1/Account/%s/Number/%s/" % (account, record["number"]),
     }
 
@@ -525,6 +575,66 @@ def pool_page_url(account, pool_uuid, kind, offset, limit, filters):
     # The reference's /api/v1/account/... form, like page_url, with the filters kept.
     query = urlencode([("limit", limit), ("offset", offset)] + filters)
     return "/api/v1/account/%s/NumberPool/%s/%s/?%s" % (account, pool_uuid, kind, query)
+
+
+# ---------------------------------------------------------------------------
+# Readings (see READING_CHOICES)
+# ---------------------------------------------------------------------------
+
+def check_readings(changes):
+    """Validate a (partial) readings object; returns the normalised values.
+
+    Raises ValueError naming the bad key. Shared by the command line, the Python API
+    and POST /_emulator/readings. Booleans also come as "true"/"false" and statuses as
+    digits, so that --reading KEY=VALUE text works as it is typed.
+    """
+    if not isinstance(changes, dict):
+        raise ValueError("readings must be a JSON object such as {\"tollfree_key\": \"tollfree\"}")
+    unknown = sorted(set(changes) - set(READING_CHOICES))
+    if unknown:
+        raise ValueError("unknown reading(s): %s (known: %s)" % (", ".join(unknown), ", ".join(READING_CHOICES)))
+    result = {}
+    for key, value in changes.items():
+        choices = READING_CHOICES[key]
+        if isinstance(choices[0], bool) and isinstance(value, str) and value.lower() in ("true", "false"):
+            value = value.lower() == "true"
+        elif isinstance(choices[0], int) and not isinstance(choices[0], bool) and isinstance(value, str) and value.isdigit():
+            value = int(value)
+        # bool is an int: 1 must not pass for 200, nor True for a status.
+        if not any(value == choice and type(value) is type(choice) for choice in choices):
+            raise ValueError("%s must be one of: %s" % (key, ", ".join(json.dumps(choice) for choice in choices)))
+        result[key] = value
+    return result
+
+
+class Readings:
+    """The readings in force, behind a lock; see READING_CHOICES and check_readings."""
+
+    def __init__(self, settings=None):
+        self._lock = threading.Lock()
+        self._settings = dict(READING_DEFAULTS)
+        self.update(settings or {})
+
+    def settings(self):
+        with self._lock:
+            return dict(self._settings)
+
+    def get(self, key):
+        with self._lock:
+            return self._settings[key]
+
+    def update(self, changes):
+        """Merge validated changes (nothing changes on an error); returns the settings."""
+        changes = check_readings(changes)
+        with self._lock:
+            self._settings.update(changes)
+            return dict(self._settings)
+
+    def reset(self):
+        """Every reading back to its default (the stricter one)."""
+        with self._lock:
+            self._settings = dict(READING_DEFAULTS)
+            return dict(self._settings)
 
 
 # ---------------------------------------------------------------------------
@@ -582,8 +692,12 @@ class Store:
         with self._lock:
             return copy.deepcopy(self._find(account, pp_uuid))
 
-    def create(self, account, fields_list):
-        """Insert one or more validated powerpacks, all or none; returns the records."""
+    def create(self, account, fields_list, fill_default_priorities=False):
+        """Insert one or more validated powerpacks, all or none; returns the records.
+
+        fill_default_priorities (a reading): a powerpack created without number_priority
+        entries gets DEFAULT_NUMBER_PRIORITY.
+        """
         with self._lock:
             bucket = self._bucket(account)
             taken = {record["name"] for record in bucket.values()}
@@ -591,7 +705,7 @@ class Store:
                 if fields["name"] in taken:
                     raise bad_request("Powerpack with this name already exists")
                 taken.add(fields["name"])
-            records = [self._new_record(account, fields) for fields in fields_list]
+            records = [self._new_record(account, fields, fill_default_priorities) for fields in fields_list]
             for record in records:
                 bucket[record["uuid"]] = record
             self._save()
@@ -681,8 +795,8 @@ class Store:
     def add_number(self, account, pool_uuid, number, kind, service, rent):
         """POST NumberPool/{pool}/Number|Tollfree/{number}/ once its parameters are valid; returns the record.
 
-        service None leaves it as it is (toll-free adds take none). The checks run in
-        this order: kind, then ownership and pool, then renting.
+        service None leaves it as it is. The checks run in this order: kind, then
+        ownership and pool, then renting.
         """
         with self._lock:
             self.check_pool(account, pool_uuid)
@@ -769,8 +883,9 @@ class Store:
         return (self._shortcodes if kind == SHORTCODE else self._numbers).setdefault(account, {})
 
     def _members(self, account, pool_uuid, kind):
+        # The Number/ list holds toll-free numbers too (its type filter allows tollfree).
         return [record for record in self._senders(account, kind).values()
-                if record["pool"] == pool_uuid and self._is_kind(record, kind)]
+                if record["pool"] == pool_uuid and (kind == LONGCODE or self._is_kind(record, kind))]
 
     def _member(self, account, pool_uuid, kind, key):
         self.check_pool(account, pool_uuid)
@@ -781,7 +896,8 @@ class Store:
 
     @staticmethod
     def _is_kind(record, kind):
-        # Number/ lists long codes only: toll-free numbers have their own endpoint.
+        # One number is read, added and removed through the endpoint of its kind only
+        # (Number/ lists toll-free numbers too, see _members).
         if kind == SHORTCODE:
             return True
         return (record["type"] == "tollfree") == (kind == TOLLFREE)
@@ -804,7 +920,7 @@ class Store:
         return any(r["name"] == name and r["uuid"] != except_uuid for r in self._bucket(account).values())
 
     @staticmethod
-    def _new_record(account, fields):
+    def _new_record(account, fields, fill_default_priorities=False):
         record = {
             "application_id": "",
             "application_type": "",
@@ -818,6 +934,8 @@ class Store:
             "uuid": new_id(),
         }
         record.update(copy.deepcopy(fields))
+        if fill_default_priorities and not record["number_priority"]:
+            record["number_priority"] = copy.deepcopy(DEFAULT_NUMBER_PRIORITY)
         return record
 
     # -- request log -------------------------------------------------------
@@ -1289,8 +1407,10 @@ def _endpoint(method, path):
     return None, None
 
 
-def hostile_answer(settings, request, account):
-    """The answer of a mode that answers instead of the API, or None to process the request."""
+def hostile_answer(settings, request, account, tollfree_key="number"):
+    """The answer of a mode that answers instead of the API, or None to process the request.
+
+    tollfree_key is the reading that shapes made-up toll-free entries (see pool_object)."""
     mode = settings["mode"]
     if mode == "echo_headers":
         return _echo_headers(settings, request)
@@ -1304,7 +1424,7 @@ def hostile_answer(settings, request, account):
         if kind == "powerpack_list":
             return _endless_page(settings, request, account, None)
         if kind == "pool_list":
-            return _endless_page(settings, request, account, sender_kind)
+            return _endless_page(settings, request, account, sender_kind, tollfree_key)
     return None
 
 
@@ -1349,7 +1469,7 @@ def _oversized(settings):
     return Response(200, stream=Stream("application/json", length, chunks()))
 
 
-def _endless_object(account, sender_kind, index):
+def _endless_object(account, sender_kind, index, tollfree_key="number"):
     ident = uuid.uuid5(ENDLESS_NAMESPACE, "%s/%s/%d" % (account, sender_kind, index))
     if sender_kind is None:
         return {
@@ -1364,15 +1484,15 @@ def _endless_object(account, sender_kind, index):
         prefix = "1800" if sender_kind == TOLLFREE else "1415"
         record = new_number_record("%s%07d" % (prefix, index % 10000000), "tollfree" if sender_kind == TOLLFREE else "fixed", "US")
     record.update(pool=str(uuid.uuid5(ENDLESS_NAMESPACE, account)), added_on=ENDLESS_CREATED_ON)
-    return pool_object(account, sender_kind, record)
+    return pool_object(account, sender_kind, record, tollfree_key=tollfree_key)
 
 
-def _endless_page(settings, request, account, sender_kind):
+def _endless_page(settings, request, account, sender_kind, tollfree_key="number"):
     """The same non-empty page whatever offset is asked (distinct_pages: new objects on every page)."""
     limit = int_param(request.query, "limit", MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE)
     offset = int_param(request.query, "offset", 0, 0)
     first = offset if settings["distinct_pages"] else 0
-    objects = [_endless_object(account, sender_kind, first + index) for index in range(limit)]
+    objects = [_endless_object(account, sender_kind, first + index, tollfree_key) for index in range(limit)]
     shown = offset if settings["meta_offset"] is None else settings["meta_offset"]
     if sender_kind is None:
         next_url = page_url(account, shown + limit, limit)
@@ -1518,6 +1638,7 @@ ADMIN_ROUTES = (
     (re.compile(r"^/_emulator/state/?$"), {"GET": "admin_state"}),
     (re.compile(r"^/_emulator/faults/?$"), {"GET": "admin_faults", "POST": "admin_set_faults", "DELETE": "admin_reset_faults"}),
     (re.compile(r"^/_emulator/hostile/?$"), {"GET": "admin_hostile", "POST": "admin_set_hostile", "DELETE": "admin_reset_hostile"}),
+    (re.compile(r"^/_emulator/readings/?$"), {"GET": "admin_readings", "POST": "admin_set_readings", "DELETE": "admin_reset_readings"}),
 )
 
 
@@ -1684,7 +1805,7 @@ class PlivoHandler(BaseHTTPRequestHandler):
         hostile = self.emulator.hostile.matching(request)
         if hostile is None:
             return self._route(request, API_ROUTES)
-        answer = hostile_answer(hostile, request, account)
+        answer = hostile_answer(hostile, request, account, self.emulator.readings.get("tollfree_key"))
         if answer is None:
             try:
                 processed = self._route(request, API_ROUTES)
@@ -1823,7 +1944,8 @@ class PlivoHandler(BaseHTTPRequestHandler):
 
     def api_create(self, request, account):
         fields = validate_powerpack(request.json_body(), creating=True)
-        record = self.emulator.store.create(account, [fields])[0]
+        fill = self.emulator.readings.get("fill_default_priorities")
+        record = self.emulator.store.create(account, [fields], fill_default_priorities=fill)[0]
         return Response(200, full_view(record))
 
     def api_retrieve(self, request, account, pp_uuid):
@@ -1840,9 +1962,9 @@ class PlivoHandler(BaseHTTPRequestHandler):
         check_delete_body(body)
         unrent = bool(body and body.get("unrent_numbers"))
         self.emulator.store.delete(account, pp_uuid, unrent_numbers=unrent)
-        if self.emulator.delete_status == 200:
-            return Response(200, {"api_id": new_id(), "response": "success"})
-        return Response(204)
+        if self.emulator.readings.get("delete_status") == 204:
+            return Response(204)
+        return Response(200, {"api_id": new_id(), "response": "success"})
 
     # -- number pool endpoints ---------------------------------------------
     # Each checks the pool first, so an unknown pool is a 404 whatever else is wrong.
@@ -1857,16 +1979,13 @@ class PlivoHandler(BaseHTTPRequestHandler):
         return self._pool_list(request, account, pool_uuid, SHORTCODE)
 
     def api_pool_number(self, request, account, pool_uuid, number):
-        del request
-        return self._pool_get(account, pool_uuid, LONGCODE, number)
+        return self._pool_get(request, account, pool_uuid, LONGCODE, number)
 
     def api_pool_tollfree(self, request, account, pool_uuid, number):
-        del request
-        return self._pool_get(account, pool_uuid, TOLLFREE, number)
+        return self._pool_get(request, account, pool_uuid, TOLLFREE, number)
 
     def api_pool_shortcode(self, request, account, pool_uuid, code):
-        del request
-        return self._pool_get(account, pool_uuid, SHORTCODE, code)
+        return self._pool_get(request, account, pool_uuid, SHORTCODE, code)
 
     def api_pool_add_number(self, request, account, pool_uuid, number):
         self.emulator.store.check_pool(account, pool_uuid)
@@ -1875,15 +1994,17 @@ class PlivoHandler(BaseHTTPRequestHandler):
         service = check_service(params["service"]) if "service" in params else "sms"
         rent = check_flag("rent", params["rent"]) if "rent" in params else False
         record = self.emulator.store.add_number(account, pool_uuid, number, LONGCODE, service, rent)
-        return Response(200, dict(pool_object(account, LONGCODE, record), api_id=new_id()))
+        return Response(200, dict(self._pool_object(account, LONGCODE, record), api_id=new_id()))
 
     def api_pool_add_tollfree(self, request, account, pool_uuid, number):
+        # Toll-free numbers have a service too (plivo-node's add_tollfree(tollfree, service)).
         self.emulator.store.check_pool(account, pool_uuid)
         check_phone_number(number)
-        params = pool_params(request, ("rent",))
+        params = pool_params(request, ("rent", "service"))
+        service = check_service(params["service"]) if "service" in params else "sms"
         rent = check_flag("rent", params["rent"]) if "rent" in params else False
-        record = self.emulator.store.add_number(account, pool_uuid, number, TOLLFREE, None, rent)
-        return Response(200, dict(pool_object(account, TOLLFREE, record), api_id=new_id()))
+        record = self.emulator.store.add_number(account, pool_uuid, number, TOLLFREE, service, rent)
+        return Response(200, dict(self._pool_object(account, TOLLFREE, record), api_id=new_id()))
 
     def api_pool_remove_number(self, request, account, pool_uuid, number):
         return self._pool_remove(request, account, pool_uuid, LONGCODE, number)
@@ -1913,18 +2034,34 @@ class PlivoHandler(BaseHTTPRequestHandler):
             "uuid": pool_uuid,
             "number_pool": pool_path(account, pool_uuid),
             "meta": meta,
-            "objects": [pool_object(account, kind, record) for record in records],
+            "objects": [self._pool_object(account, kind, record) for record in records],
         })
 
-    def _pool_get(self, account, pool_uuid, kind, key):
+    def _pool_object(self, account, kind, record, single=False):
+        return pool_object(account, kind, record, tollfree_key=self.emulator.readings.get("tollfree_key"), single=single)
+
+    def _pool_get(self, request, account, pool_uuid, kind, key):
+        """GET one member. A number is found only with the service asked for (?service=sms|mms);
+        without one, a long code only when it serves sms, unless the single_get_service
+        reading is "both". Unknown query parameters are ignored, as on the lists."""
+        self.emulator.store.check_pool(account, pool_uuid)
+        service = request.query.get("service") if kind != SHORTCODE else None
+        if service is not None:
+            service = check_service(service)
+        elif kind == LONGCODE and self.emulator.readings.get("single_get_service") == "sms":
+            service = "sms"
         record = self.emulator.store.pool_member(account, pool_uuid, kind, key)
-        return Response(200, dict(pool_object(account, kind, record), api_id=new_id()))
+        if service is not None and record["service"] != service:
+            raise ApiError(404, "not found")
+        return Response(200, dict(self._pool_object(account, kind, record, single=True), api_id=new_id()))
 
     def _pool_remove(self, request, account, pool_uuid, kind, key):
         self.emulator.store.check_pool(account, pool_uuid)
         # Short codes are never rented, so their remove takes no parameter at all.
         params = pool_params(request, () if kind == SHORTCODE else ("unrent",))
-        unrent = check_flag("unrent", params["unrent"]) if "unrent" in params else False
+        # A JSON boolean only: the API answers 400 to "true" (plivo-node 4.56.1), and a
+        # query string can only carry text.
+        unrent = _check_bool("unrent", params["unrent"]) if "unrent" in params else False
         self.emulator.store.remove_member(account, pool_uuid, kind, key, unrent)
         return Response(200, {"api_id": new_id(), "response": "success"})
 
@@ -1967,7 +2104,8 @@ class PlivoHandler(BaseHTTPRequestHandler):
                 fields_list.append(validate_powerpack(item, creating=True))
             except ApiError as err:
                 raise bad_request("powerpacks[%d]: %s" % (index, err.message)) from None
-        records = self.emulator.store.create(account, fields_list)
+        fill = self.emulator.readings.get("fill_default_priorities")
+        records = self.emulator.store.create(account, fields_list, fill_default_priorities=fill)
         return Response(200, {"objects": [full_view(record) for record in records]})
 
     def admin_numbers(self, request, account):
@@ -2008,6 +2146,23 @@ class PlivoHandler(BaseHTTPRequestHandler):
     def admin_reset_faults(self, request):
         del request
         return Response(200, self.emulator.faults.reset())
+
+    def admin_readings(self, request):
+        del request
+        return Response(200, self.emulator.readings.settings())
+
+    def admin_set_readings(self, request):
+        body = request.json_body()
+        if body is None:
+            raise bad_request('body must be readings such as {"tollfree_key": "tollfree"}')
+        try:
+            return Response(200, self.emulator.readings.update(body))
+        except ValueError as err:
+            raise bad_request(str(err)) from None
+
+    def admin_reset_readings(self, request):
+        del request
+        return Response(200, self.emulator.readings.reset())
 
     def admin_hostile(self, request):
         del request
@@ -2066,14 +2221,21 @@ class EmulatorServer:
     shortcodes preloads the short codes each account owns, unlinked:
     {auth_id: ["444444", {"shortcode": "555555", "country_iso2": "CA"}]} (country
     default US); a reset restores them. Bad entries raise ValueError.
+
+    readings takes the keys of GET /_emulator/readings (see READING_CHOICES), e.g.
+    {"tollfree_key": "tollfree"}; the live readings are self.readings (settings(),
+    update(dict), reset()). delete_status (200 or 204) is the "delete_status" reading
+    and wins over it.
     """
 
-    def __init__(self, accounts: dict[str, str] | None = None, port=0, state_file=None, delete_status=204, host=DEFAULT_HOST,
-                 faults=None, shortcodes=None, hostile=None):
-        if delete_status not in (200, 204):
+    def __init__(self, accounts: dict[str, str] | None = None, port=0, state_file=None, delete_status=None, host=DEFAULT_HOST,
+                 faults=None, shortcodes=None, hostile=None, readings=None):
+        if delete_status not in (None, 200, 204):
             raise ValueError("delete_status must be 200 or 204")
         self._accounts = dict(accounts) if accounts else {DEFAULT_AUTH_ID: DEFAULT_AUTH_TOKEN}
-        self.delete_status = delete_status
+        self.readings = Readings(readings)
+        if delete_status is not None:
+            self.readings.update({"delete_status": delete_status})
         self.faults = Faults(faults)
         self.hostile = Hostile(hostile)
         self.store = Store(self._accounts, state_file, shortcodes=check_shortcode_config(shortcodes, self._accounts))
@@ -2093,6 +2255,10 @@ class EmulatorServer:
     @property
     def account_ids(self):
         return sorted(self._accounts)
+
+    @property
+    def delete_status(self):
+        return self.readings.get("delete_status")
 
     def check_credentials(self, auth_id, token):
         expected = self._accounts.get(auth_id)
@@ -2169,8 +2335,14 @@ def build_parser():
                         help="a short code (3 to 8 digits; COUNTRY default US) that a configured account owns, unlinked; "
                              "repeat for several (default: %s env var, a comma-separated list)" % SHORTCODES_ENV)
     parser.add_argument("--state-file", metavar="FILE", help="load state from FILE if it exists and save it there after every change")
-    parser.add_argument("--delete-status", type=int, choices=(204, 200), default=204,
-                        help="status of a successful DELETE: 204 with no body, or 200 with {\"response\": \"success\"} (default: %(default)s)")
+    parser.add_argument("--delete-status", type=int, choices=(200, 204),
+                        help="status of a successful powerpack DELETE: 200 with {\"api_id\": ..., \"response\": \"success\"}, "
+                             "or 204 with no body (default: 200); the same as --reading delete_status=STATUS")
+    parser.add_argument("--reading", action="append", default=[], metavar="KEY=VALUE",
+                        help="where Plivo's SDKs disagree, answer this other way (default: the stricter reading); repeat for "
+                             "several: %s" % "; ".join("%s=%s (default %s)" % (
+                                 key, "|".join(json.dumps(c).strip('"') for c in choices), json.dumps(choices[0]).strip('"'))
+                                 for key, choices in READING_CHOICES.items()))
     faults = parser.add_argument_group("fault injection and rate limit (all off by default; they apply to /v1/ requests only)")
     faults.add_argument("--fault-rate", type=float, metavar="FLOAT",
                         help="fraction (0..1) of API requests answered with an error status instead of being processed")
@@ -2195,6 +2367,26 @@ def build_parser():
                               "e.g. shape=empty_200, status=307, location=http://127.0.0.1:9999, path=/NumberPool/, method=GET; "
                               "repeat for several")
     return parser
+
+
+def parse_reading_flags(args, parser):
+    """--reading KEY=VALUE flags and --delete-status as checked readings (see check_readings)."""
+    readings = {}
+    for entry in args.reading:
+        key, equals, text = entry.partition("=")
+        if not equals or not key:
+            parser.error("--reading must look like KEY=VALUE, e.g. tollfree_key=tollfree")
+        if key in readings:
+            parser.error("--reading %s is given twice" % key)
+        try:
+            readings.update(check_readings({key: text}))
+        except ValueError as err:
+            parser.error("--reading: %s" % err)
+    if args.delete_status is not None:
+        if readings.get("delete_status", args.delete_status) != args.delete_status:
+            parser.error("--delete-status and --reading delete_status disagree")
+        readings["delete_status"] = args.delete_status
+    return readings
 
 
 def parse_hostile_flags(args, parser):
@@ -2308,6 +2500,7 @@ def parse_args(argv):
         args.shortcodes = None
     args.faults = parse_fault_flags(args, parser)
     args.hostile_settings = parse_hostile_flags(args, parser)
+    args.readings = parse_reading_flags(args, parser)
     return args
 
 
@@ -2361,8 +2554,8 @@ def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     try:
         server = EmulatorServer(args.accounts, port=args.port, state_file=args.state_file,
-                                delete_status=args.delete_status, host=args.host, faults=args.faults,
-                                shortcodes=args.shortcodes, hostile=args.hostile_settings).start()
+                                host=args.host, faults=args.faults, shortcodes=args.shortcodes,
+                                hostile=args.hostile_settings, readings=args.readings).start()
     except (OSError, ValueError) as err:
         print("plivo_emulator: cannot start: %s" % err, file=sys.stderr)
         return 2

@@ -280,7 +280,7 @@ def test_paths_work_with_and_without_trailing_slash(api_a):
     assert api_a.get("Powerpack").status_code == 200
     assert api_a.get("Powerpack/%s" % created["uuid"]).json()["name"] == "no-slash"
     assert api_a.post("Powerpack/%s" % created["uuid"], {"sticky_sender": False}).json()["sticky_sender"] is False
-    assert api_a.delete("Powerpack/%s" % created["uuid"]).status_code == 204
+    assert api_a.delete("Powerpack/%s" % created["uuid"]).status_code == 200
 
 
 # ---------------------------------------------------------------------------
@@ -337,41 +337,54 @@ def test_invalid_updates_are_400_and_change_nothing(api_a, body):
 # Delete
 # ---------------------------------------------------------------------------
 
-def test_delete_answers_204_with_empty_body(api_a):
+def test_delete_answers_200_success_by_default(api_a):
+    # plivo-go fixtures/powerpackDeleteResponse.json, plivo-ruby spec/mocks/powerpackDelete.json
     created = api_a.create(name="doomed")
     response = api_a.delete("Powerpack/%s/" % created["uuid"], {"unrent_numbers": False})
-    assert response.status_code == 204
-    assert response.content == b""
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"api_id", "response"} and body["response"] == "success" and is_uuid4(body["api_id"])
     assert_error(api_a.get("Powerpack/%s/" % created["uuid"]), 404)
     assert_error(api_a.delete("Powerpack/%s/" % created["uuid"]), 404)
 
 
 def test_delete_without_body_and_with_unrent(api_a):
     first, second = api_a.create(name="a"), api_a.create(name="b")
-    assert api_a.session.delete(api_a.url("Powerpack/%s/" % first["uuid"]), timeout=10).status_code == 204
-    assert api_a.delete("Powerpack/%s/" % second["uuid"], {"unrent_numbers": True}).status_code == 204
+    assert api_a.session.delete(api_a.url("Powerpack/%s/" % first["uuid"]), timeout=10).status_code == 200
+    assert api_a.delete("Powerpack/%s/" % second["uuid"], {"unrent_numbers": True}).status_code == 200
 
 
-@pytest.mark.parametrize("body", [{"unrent_numbers": "yes"}, {"unrent": True}, ["x"]])
+# unrent_numbers must be a JSON boolean: the string is a 400, as the API answers it.
+@pytest.mark.parametrize("body", [{"unrent_numbers": "yes"}, {"unrent_numbers": "true"}, {"unrent_numbers": "false"},
+                                  {"unrent_numbers": 1}, {"unrent_numbers": None}, {"unrent": True}, ["x"]])
 def test_delete_with_bad_body_is_400(api_a, body):
     created = api_a.create(name="stays")
     assert_error(api_a.delete("Powerpack/%s/" % created["uuid"], body), 400)
     assert api_a.get("Powerpack/%s/" % created["uuid"]).status_code == 200
 
 
-def test_delete_status_200_style():
-    with emulator.EmulatorServer({ID_A: TOKEN_A}, delete_status=200) as server:
+@pytest.mark.parametrize("kwargs", [{"delete_status": 204}, {"readings": {"delete_status": 204}}])
+def test_delete_status_204_style(kwargs):
+    with emulator.EmulatorServer({ID_A: TOKEN_A}, **kwargs) as server:
+        assert server.delete_status == 204
         client = Client(server.url, ID_A, TOKEN_A)
         created = client.create(name="gone")
         response = client.delete("Powerpack/%s/" % created["uuid"], {"unrent_numbers": False})
-        assert response.status_code == 200
-        body = response.json()
-        assert set(body) == {"api_id", "response"} and body["response"] == "success" and is_uuid4(body["api_id"])
+        assert response.status_code == 204
+        assert response.content == b""
+        assert_error(client.get("Powerpack/%s/" % created["uuid"]), 404)
 
 
-def test_delete_status_must_be_200_or_204():
+def test_delete_status_argument_wins_over_the_reading():
+    with emulator.EmulatorServer({ID_A: TOKEN_A}, delete_status=200, readings={"delete_status": 204}) as server:
+        assert server.delete_status == 200 and server.readings.settings()["delete_status"] == 200
+
+
+@pytest.mark.parametrize("kwargs", [{"delete_status": 202}, {"readings": {"delete_status": 202}},
+                                    {"readings": {"delete_status": True}}])
+def test_delete_status_must_be_200_or_204(kwargs):
     with pytest.raises(ValueError):
-        emulator.EmulatorServer(delete_status=202)
+        emulator.EmulatorServer(**kwargs)
 
 
 # ---------------------------------------------------------------------------

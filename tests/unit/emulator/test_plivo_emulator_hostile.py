@@ -315,8 +315,13 @@ def test_endless_page_options(emu, api):
     assert first["meta"]["offset"] == second["meta"]["offset"] == 0 and second["meta"]["total_count"] == 7
 
 
-@pytest.mark.parametrize("kind, key", [("Number", "number"), ("Tollfree", "tollfree"), ("Shortcode", "shortcode")])
-def test_endless_page_serves_pool_lists_too(emu, api, powerpack, kind, key):
+@pytest.mark.parametrize("kind, key, tollfree_key", [
+    ("Number", "number", "number"), ("Tollfree", "number", "number"), ("Tollfree", "tollfree", "tollfree"),
+    ("Shortcode", "shortcode", "number"),
+])
+def test_endless_page_serves_pool_lists_too(emu, api, powerpack, kind, key, tollfree_key):
+    # Made-up toll-free entries have the shape of the tollfree_key reading.
+    emu.readings.update({"tollfree_key": tollfree_key})
     emu.hostile.set({"mode": "endless_page"})
     path = "NumberPool/%s/%s/" % (powerpack["pool_uuid"], kind)
     first, far = (api.request("GET", path, params={"offset": offset}).json() for offset in (0, 10 ** 6))
@@ -511,7 +516,7 @@ def test_malformed_pool_entry_without_number(emu, api, powerpack):
     listed = api.request("GET", "NumberPool/%s/Number/" % pool).json()["objects"]
     assert len(listed) == 1 and "number" not in listed[0] and listed[0]["service"] == "sms"
     one = api.request("GET", "NumberPool/%s/Number/%s/" % (pool, NUMBER)).json()
-    assert "number" not in one and one["number_pool_uuid"] == pool
+    assert "number" not in one and one["numberpool_uuid"] == pool
     added = api.request("POST", "NumberPool/%s/Number/%s/" % (pool, OTHER_NUMBER)).json()
     assert "number" not in added and added["number_pool_uuid"] == pool
 

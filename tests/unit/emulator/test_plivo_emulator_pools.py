@@ -37,7 +37,11 @@ SHORTCODES = {ID_A: ["444444", {"shortcode": "555555", "country_iso2": "ca"}]}
 
 ADDED_ON_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
 NUMBER_KEYS = {"number", "country_iso2", "type", "service", "added_on", "number_pool_uuid", "account_phone_number_resource"}
-TOLLFREE_KEYS = {"tollfree", "country_iso2", "added_on", "number_pool_uuid"}
+# The answer of a GET of one number names the pool numberpool_uuid (plivo-python's and plivo-php's
+# numberpoolResponse.json); lists and adds say number_pool_uuid.
+SINGLE_NUMBER_KEYS = NUMBER_KEYS - {"number_pool_uuid"} | {"numberpool_uuid"}
+# Toll-free numbers have the long codes' shape, type "tollfree" (plivo-go, -ruby, -java fixtures).
+TOLLFREE_KEYS = NUMBER_KEYS
 SHORTCODE_KEYS = {"shortcode", "country_iso2", "added_on", "number_pool_uuid"}
 US_LONG, CA_LONG, TOLLFREE_NUMBER = "14155550100", "14165550100", "18772209942"
 
@@ -245,21 +249,26 @@ def listed(client, query, kind="Number"):
     return numbers
 
 
+# The long-code list holds the toll-free number too (its type filter allows tollfree).
 @pytest.mark.parametrize("query, expected", [
-    ("", ["14155550001", "14155550002", "12125550003", "14165550004", "16045550005", "447700900006"]),
-    ("country_iso2=US", ["14155550001", "14155550002", "12125550003"]),
+    ("", ["14155550001", "14155550002", "12125550003", "14165550004", "16045550005", "447700900006", TOLLFREE_NUMBER]),
+    ("country_iso2=US", ["14155550001", "14155550002", "12125550003", TOLLFREE_NUMBER]),
     ("country_iso2=ca", ["14165550004", "16045550005"]),
     ("country_iso2=GB", ["447700900006"]),
     ("type=mobile", ["14155550002", "16045550005", "447700900006"]),
     ("type=FIXED", ["14155550001", "12125550003", "14165550004"]),
     ("service=mms", ["14155550002", "14165550004"]),
     ("service=sms&type=fixed", ["14155550001", "12125550003"]),
+    ("type=tollfree", [TOLLFREE_NUMBER]),
+    ("type=TOLLFREE&service=mms", []),
+    ("service=sms", ["14155550001", "12125550003", "16045550005", "447700900006", TOLLFREE_NUMBER]),
     ("country_iso2=US&starts_with=415", ["14155550001", "14155550002"]),
     ("country_iso2=US&starts_with=212,4155550002", ["14155550002", "12125550003"]),
     ("country_iso2=GB&starts_with=7700", ["447700900006"]),
     ("country_iso2=US&starts_with=1415", []),  # prefixes are national: after the calling code
     ("country_iso2=US&starts_with=%s" % ",".join(["9"] * 9 + ["212"]), ["12125550003"]),
-    ("unknown_param=1&limit=20", ["14155550001", "14155550002", "12125550003", "14165550004", "16045550005", "447700900006"]),
+    ("unknown_param=1&limit=20", ["14155550001", "14155550002", "12125550003", "14165550004", "16045550005", "447700900006",
+                                  TOLLFREE_NUMBER]),
 ])
 def test_number_list_filters(mixed_pool, query, expected):
     assert listed(mixed_pool, query) == expected
@@ -278,7 +287,7 @@ def test_filters_are_kept_in_page_links(mixed_pool):
     ("country_iso2=US&starts_with=41a", "digit prefixes"),
     ("country_iso2=US&starts_with=415,,212", "digit prefixes"),
     ("country_iso2=USA", "country_iso2"),
-    ("type=tollfree", "type"),
+    ("type=landline", "type must be one of: fixed, mobile, tollfree"),
     ("service=voice", "service"),
     ("limit=0", "limit"),
     ("limit=21", "limit"),
@@ -288,13 +297,16 @@ def test_bad_number_list_queries_are_400(mixed_pool, query, mentions):
     assert_error(mixed_pool.in_pool("GET", "Number/?" + query), 400, mentions)
 
 
-def test_tollfree_list_applies_country_and_ignores_other_filters(mixed_pool, admin):
+def test_tollfree_list_applies_country_and_service_and_ignores_other_filters(mixed_pool, admin):
     seed_numbers(admin, ID_A, [{"number": "448001234567", "type": "tollfree"}])
-    mixed_pool.add("448001234567", kind="Tollfree")
+    mixed_pool.add("448001234567", {"service": "mms"}, kind="Tollfree")
     assert listed(mixed_pool, "", kind="Tollfree") == [TOLLFREE_NUMBER, "448001234567"]
     assert listed(mixed_pool, "country_iso2=gb", kind="Tollfree") == ["448001234567"]
-    assert listed(mixed_pool, "type=mobile&service=mms&starts_with=1", kind="Tollfree") == [TOLLFREE_NUMBER, "448001234567"]
+    assert listed(mixed_pool, "service=MMS", kind="Tollfree") == ["448001234567"]
+    assert listed(mixed_pool, "service=sms&country_iso2=us", kind="Tollfree") == [TOLLFREE_NUMBER]
+    assert listed(mixed_pool, "type=mobile&starts_with=1", kind="Tollfree") == [TOLLFREE_NUMBER, "448001234567"]
     assert_error(mixed_pool.in_pool("GET", "Tollfree/?country_iso2=1"), 400, "country_iso2")
+    assert_error(mixed_pool.in_pool("GET", "Tollfree/?service=voice"), 400, "service")
     assert_error(mixed_pool.in_pool("GET", "Tollfree/?limit=50"), 400, "limit")
 
 
@@ -303,9 +315,12 @@ def test_tollfree_list_applies_country_and_ignores_other_filters(mixed_pool, adm
 # ---------------------------------------------------------------------------
 
 def test_get_one_number(mixed_pool, api_b):
-    body = mixed_pool.in_pool("GET", "Number/14155550002/").json()
-    assert set(body) == NUMBER_KEYS | {"api_id"} and is_uuid4(body["api_id"])
+    body = mixed_pool.in_pool("GET", "Number/14155550002/?service=mms").json()
+    assert set(body) == SINGLE_NUMBER_KEYS | {"api_id"} and is_uuid4(body["api_id"])
     assert (body["number"], body["type"], body["service"]) == ("14155550002", "mobile", "mms")
+    assert body["numberpool_uuid"] == mixed_pool.pool_uuid
+    sms = mixed_pool.in_pool("GET", "Number/14155550001/").json()
+    assert set(sms) == SINGLE_NUMBER_KEYS | {"api_id"} and sms["service"] == "sms"
     assert_error(mixed_pool.in_pool("GET", "Number/14155559999/"), 404, "not found")
     # Toll-free numbers are only found through Tollfree/, long codes only through Number/.
     assert_error(mixed_pool.in_pool("GET", "Number/%s/" % TOLLFREE_NUMBER), 404, "not found")
@@ -373,7 +388,7 @@ def test_re_adding_upserts_the_service(api_a, admin):
     assert {k: v for k, v in same.items() if k != "api_id"} == {k: v for k, v in first.items() if k != "api_id"}
     changed = api_a.add(US_LONG, {"service": "mms", "rent": "true"})
     assert changed["service"] == "mms" and changed["added_on"] == first["added_on"]
-    assert api_a.in_pool("GET", "Number/%s/" % US_LONG).json()["service"] == "mms"
+    assert api_a.in_pool("GET", "Number/%s/?service=mms" % US_LONG).json()["service"] == "mms"
     # Without service, the default (sms) is what the number is re-added with.
     assert api_a.add(US_LONG)["service"] == "sms"
     assert [o["number"] for o in api_a.in_pool("GET", "Number/").json()["objects"]] == [US_LONG]
@@ -458,28 +473,34 @@ def test_remove_keeps_the_number_rented_unless_unrent(api_a, admin):
     assert api_a.in_pool("GET", "Number/").json()["objects"] == []
 
 
-@pytest.mark.parametrize("body, query, unrented", [
-    ({"unrent": "true"}, None, True),
-    ({"unrent": "false"}, None, False),
-    ({"unrent": False}, None, False),
-    ({}, None, False),
-    (None, {"unrent": "true"}, True),
+@pytest.mark.parametrize("body, unrented", [
+    ({"unrent": True}, True),
+    ({"unrent": False}, False),
+    ({}, False),
+    (None, False),
 ])
-def test_remove_accepts_unrent_as_boolean_or_string(api_a, admin, body, query, unrented):
+def test_remove_takes_unrent_as_a_json_boolean(api_a, admin, body, unrented):
     api_a.add(US_LONG, {"rent": True})
-    assert api_a.in_pool("DELETE", "Number/%s/" % US_LONG, body, params=query).status_code == 200
+    assert api_a.in_pool("DELETE", "Number/%s/" % US_LONG, body).status_code == 200
     assert rented(admin) == ({} if unrented else {US_LONG: None})
 
 
-@pytest.mark.parametrize("body, mentions", [
-    ({"unrent": "maybe"}, "unrent must be true or false"),
-    ({"unrent_numbers": True}, "unknown field(s): unrent_numbers (allowed: unrent)"),
-    ("unrent", "JSON object"),
+# unrent as a string is a 400: the API answered 400 to it (plivo-node 4.56.1 switched to a
+# boolean for that reason). A query string only carries text, so ?unrent=true is a 400 too.
+@pytest.mark.parametrize("body, query, mentions", [
+    ({"unrent": "true"}, None, "unrent must be a boolean"),
+    ({"unrent": "false"}, None, "unrent must be a boolean"),
+    ({"unrent": "maybe"}, None, "unrent must be a boolean"),
+    ({"unrent": 1}, None, "unrent must be a boolean"),
+    (None, {"unrent": "true"}, "unrent must be a boolean"),
+    ({"unrent_numbers": True}, None, "unknown field(s): unrent_numbers (allowed: unrent)"),
+    ("unrent", None, "JSON object"),
 ])
-def test_bad_remove_bodies_are_400_and_change_nothing(api_a, admin, body, mentions):
-    api_a.add(US_LONG, {"rent": True})
-    assert_error(api_a.in_pool("DELETE", "Number/%s/" % US_LONG, body), 400, mentions)
-    assert rented(admin) == {US_LONG: api_a.pool_uuid}
+@pytest.mark.parametrize("kind, number", [("Number", US_LONG), ("Tollfree", TOLLFREE_NUMBER)])
+def test_bad_remove_bodies_are_400_and_change_nothing(api_a, admin, kind, number, body, query, mentions):
+    api_a.add(number, {"rent": True}, kind=kind)
+    assert_error(api_a.in_pool("DELETE", "%s/%s/" % (kind, number), body, params=query), 400, mentions)
+    assert rented(admin) == {number: api_a.pool_uuid}
 
 
 def test_remove_of_a_toll_free_number_through_number_is_404(api_a, admin):
@@ -495,16 +516,33 @@ def test_remove_of_a_toll_free_number_through_number_is_404(api_a, admin):
 def test_toll_free_object_shape_and_rent(api_a, admin):
     added = api_a.add(TOLLFREE_NUMBER, {"rent": "true"}, kind="Tollfree")
     assert set(added) == TOLLFREE_KEYS | {"api_id"}
-    assert (added["tollfree"], added["country_iso2"], added["number_pool_uuid"]) == (TOLLFREE_NUMBER, "US", api_a.pool_uuid)
+    assert (added["number"], added["type"], added["service"]) == (TOLLFREE_NUMBER, "tollfree", "sms")
+    assert (added["country_iso2"], added["number_pool_uuid"]) == ("US", api_a.pool_uuid)
+    assert added["account_phone_number_resource"] == "/v1/Account/%s/Number/%s/" % (ID_A, TOLLFREE_NUMBER)
     assert ADDED_ON_RE.match(added["added_on"])
     [record] = senders(admin)["numbers"]
     assert (record["type"], record["pool"]) == ("tollfree", api_a.pool_uuid)
     [listed_obj] = api_a.in_pool("GET", "Tollfree/").json()["objects"]
     assert listed_obj == {k: v for k, v in added.items() if k != "api_id"}
     got = api_a.in_pool("GET", "Tollfree/%s/" % TOLLFREE_NUMBER).json()
-    assert set(got) == TOLLFREE_KEYS | {"api_id"} and got["tollfree"] == TOLLFREE_NUMBER
-    # Number/ lists long codes only.
-    assert api_a.in_pool("GET", "Number/").json()["meta"]["total_count"] == 0
+    assert set(got) == SINGLE_NUMBER_KEYS | {"api_id"} and got["number"] == TOLLFREE_NUMBER
+    assert got["numberpool_uuid"] == api_a.pool_uuid
+    # The long-code list shows it too, in the same shape.
+    [in_number_list] = api_a.in_pool("GET", "Number/").json()["objects"]
+    assert in_number_list == listed_obj
+
+
+def test_toll_free_numbers_have_a_service(api_a, admin):
+    seed_numbers(admin, ID_A, [{"number": TOLLFREE_NUMBER}])
+    assert api_a.add(TOLLFREE_NUMBER, {"service": "mms"}, kind="Tollfree")["service"] == "mms"
+    assert api_a.in_pool("GET", "Tollfree/%s/" % TOLLFREE_NUMBER).json()["service"] == "mms"
+    assert api_a.in_pool("GET", "Tollfree/%s/?service=mms" % TOLLFREE_NUMBER).status_code == 200
+    assert_error(api_a.in_pool("GET", "Tollfree/%s/?service=sms" % TOLLFREE_NUMBER), 404, "not found")
+    assert_error(api_a.in_pool("GET", "Tollfree/%s/?service=fax" % TOLLFREE_NUMBER), 400, "service")
+    # Re-adding without a service sets the default, sms, as on Number/.
+    assert api_a.add(TOLLFREE_NUMBER, kind="Tollfree")["service"] == "sms"
+    assert api_a.add(TOLLFREE_NUMBER, kind="Tollfree", body={"service": "MMS"})["service"] == "mms"
+    assert [o["service"] for o in api_a.in_pool("GET", "Number/?type=tollfree").json()["objects"]] == ["mms"]
 
 
 def test_toll_free_add_rules(api_a, admin):
@@ -513,8 +551,10 @@ def test_toll_free_add_rules(api_a, admin):
     assert body["error"] == "number %s is not a toll-free number; add it with the Number endpoint" % US_LONG
     seed_numbers(admin, ID_A, [{"number": CA_LONG}])
     assert_error(api_a.in_pool("POST", "Tollfree/%s/" % CA_LONG), 400, "is not a toll-free number")
-    assert_error(api_a.in_pool("POST", "Tollfree/%s/" % TOLLFREE_NUMBER, {"service": "sms"}), 400,
-                 "unknown field(s): service (allowed: rent)")
+    assert_error(api_a.in_pool("POST", "Tollfree/%s/" % TOLLFREE_NUMBER, {"rent": True, "alias": "x"}), 400,
+                 "unknown field(s): alias (allowed: rent, service)")
+    assert_error(api_a.in_pool("POST", "Tollfree/%s/" % TOLLFREE_NUMBER, {"rent": True, "service": "voice"}), 400,
+                 "service must be one of: sms, mms")
     seed_numbers(admin, ID_B, [{"number": TOLLFREE_NUMBER}])
     assert_error(api_a.in_pool("POST", "Tollfree/%s/" % TOLLFREE_NUMBER, {"rent": True}), 400, "not available to rent")
 
@@ -529,7 +569,7 @@ def test_toll_free_re_add_another_pool_and_remove(api_a, admin):
     assert api_a.in_pool("DELETE", "Tollfree/%s/" % TOLLFREE_NUMBER, pool=first).json()["response"] == "success"
     assert rented(admin) == {TOLLFREE_NUMBER: None}
     api_a.add(TOLLFREE_NUMBER, kind="Tollfree")
-    assert api_a.in_pool("DELETE", "Tollfree/%s/" % TOLLFREE_NUMBER, {"unrent": "true"}).status_code == 200
+    assert api_a.in_pool("DELETE", "Tollfree/%s/" % TOLLFREE_NUMBER, {"unrent": True}).status_code == 200
     assert rented(admin) == {}
     assert_error(api_a.in_pool("DELETE", "Tollfree/%s/" % TOLLFREE_NUMBER), 404, "not found")
 
@@ -674,7 +714,7 @@ def test_powerpack_delete_keeps_the_numbers_unpooled(api_a, admin, body):
     kept = api_a.pool_uuid
     api_a.add(CA_LONG, {"rent": True})
     pp_uuid = pool_with_everything(api_a, admin, "doomed")
-    assert api_a.request("DELETE", "Powerpack/%s/" % pp_uuid, body).status_code == 204
+    assert api_a.request("DELETE", "Powerpack/%s/" % pp_uuid, body).status_code == 200
     assert rented(admin) == {CA_LONG: kept, US_LONG: None, TOLLFREE_NUMBER: None}
     assert shortcode_pools(admin) == {"444444": None, "555555": None}
     # They can join another pool at once.
@@ -686,7 +726,7 @@ def test_powerpack_delete_with_unrent_numbers_drops_numbers_but_not_short_codes(
     api_a.add(CA_LONG, {"rent": True})
     seed_numbers(admin, ID_A, [{"number": "12125550100"}])
     pp_uuid = pool_with_everything(api_a, admin, "doomed")
-    assert api_a.request("DELETE", "Powerpack/%s/" % pp_uuid, {"unrent_numbers": True}).status_code == 204
+    assert api_a.request("DELETE", "Powerpack/%s/" % pp_uuid, {"unrent_numbers": True}).status_code == 200
     assert rented(admin) == {CA_LONG: kept, "12125550100": None}
     assert shortcode_pools(admin) == {"444444": None, "555555": None}
     assert_error(api_a.request("DELETE", "Powerpack/%s/" % pp_uuid, {"unrent_numbers": True}), 404)
@@ -735,7 +775,7 @@ def test_state_file_round_trip_keeps_numbers_short_codes_and_links(tmp_path):
     with emulator.EmulatorServer({ID_A: TOKEN_A}, state_file=state_file) as server:
         assert server.store.snapshot() == before
         client = Client(server.url, ID_A, TOKEN_A)
-        assert client.in_pool("GET", "Number/%s/" % US_LONG, pool=pool).json()["service"] == "mms"
+        assert client.in_pool("GET", "Number/%s/?service=mms" % US_LONG, pool=pool).json()["service"] == "mms"
         assert client.in_pool("GET", "Tollfree/%s/" % TOLLFREE_NUMBER, pool=pool).status_code == 200
         assert client.in_pool("GET", "Shortcode/555555/", pool=pool).json()["country_iso2"] == "CA"
     # A configured short code the file lacks joins, unlinked; the file's links stay.
