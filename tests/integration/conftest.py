@@ -7,6 +7,13 @@ session; under pytest-xdist that means one per worker, so workers never share st
 When PLIVO_INTEGRATION_CONFIG names an integration_config.yml (see README.md), the
 targets run against the API in that file instead, and emulator-only tests are skipped.
 
+Readings: where Plivo's SDKs disagree about the API, the emulator answers the stricter
+way unless told otherwise (docs/docsite/rst/guide_emulator.rst, "Readings").
+PLIVO_EMULATOR_READINGS=KEY=VALUE[,KEY=VALUE...] (for example
+"tollfree_key=tollfree,single_get_service=both") starts the session emulator in those
+readings, so that every integration test runs in them; test_targets.py also runs the
+pool targets in each other reading on its own emulator (reading_config).
+
 ansible-playbook finds plivo.messaging through the collections_path fixture (tests/conftest.py).
 
 Fixtures:
@@ -18,6 +25,9 @@ Fixtures:
                       EmulatorProcess (tests/emulator/process.py)
   emulator_admin      admin(url, method, path, body=None) -> the JSON answer of an
                       emulator admin endpoint (/_emulator/...), or None for an empty one
+  reading_config      config(readings) -> variables like plivo_config's, for an emulator
+                      started with those readings (a tuple of "KEY=VALUE"); one emulator per
+                      distinct tuple and session (worker), stopped at the end
 """
 
 from __future__ import annotations
@@ -39,6 +49,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TARGETS_DIR = os.path.join(HERE, 'targets')
 VENV_BIN = os.path.dirname(sys.executable)
 CONFIG_ENV = 'PLIVO_INTEGRATION_CONFIG'
+READINGS_ENV = 'PLIVO_EMULATOR_READINGS'
 
 # The emulator accounts. The main token is distinctive so that the leak tests can look
 # for it in verbose output; it must never be printed. The second account serves the
@@ -64,6 +75,33 @@ def new_resource_prefix():
     return 'ansible-test-%s' % uuid.uuid4().hex[:10]
 
 
+def env_readings():
+    """The readings PLIVO_EMULATOR_READINGS asks for, as a tuple of "KEY=VALUE" (may be empty)."""
+    return tuple(item.strip() for item in os.environ.get(READINGS_ENV, '').split(',') if item.strip())
+
+
+def start_target_emulator(log_path, readings=()):
+    """The emulator the targets expect (both accounts, the main account's short code), in these readings."""
+    args = ['--shortcode', '%s:%s' % (MAIN_AUTH_ID, MAIN_SHORTCODE)]
+    for reading in readings:
+        args += ['--reading', reading]
+    return EmulatorProcess({MAIN_AUTH_ID: MAIN_AUTH_TOKEN, ENV_AUTH_ID: ENV_AUTH_TOKEN}, log_path, args=args).start()
+
+
+def emulator_target_config(emulator, readings=()):
+    """The variables of the targets for a running emulator."""
+    return {
+        'plivo_auth_id': MAIN_AUTH_ID,
+        'plivo_auth_token': MAIN_AUTH_TOKEN,
+        'plivo_api_url': emulator.url,
+        'plivo_emulator': True,
+        'plivo_emulator_readings': list(readings),
+        'plivo_env_auth_id': ENV_AUTH_ID,
+        'plivo_env_auth_token': ENV_AUTH_TOKEN,
+        'resource_prefix': new_resource_prefix(),
+    }
+
+
 @pytest.fixture(scope='session')
 def plivo_config(tmp_path_factory):
     """Variables for the targets; starts the emulator unless PLIVO_INTEGRATION_CONFIG is set."""
@@ -86,19 +124,32 @@ def plivo_config(tmp_path_factory):
 
     log_path = str(tmp_path_factory.mktemp('emulator') / 'emulator.stderr')
     # The main account owns one short code (the powerpack_number target links and unlinks it).
-    emulator = EmulatorProcess({MAIN_AUTH_ID: MAIN_AUTH_TOKEN, ENV_AUTH_ID: ENV_AUTH_TOKEN}, log_path,
-                               args=('--shortcode', '%s:%s' % (MAIN_AUTH_ID, MAIN_SHORTCODE))).start()
+    readings = env_readings()
+    emulator = start_target_emulator(log_path, readings)
     try:
-        yield {
-            'plivo_auth_id': MAIN_AUTH_ID,
-            'plivo_auth_token': MAIN_AUTH_TOKEN,
-            'plivo_api_url': emulator.url,
-            'plivo_emulator': True,
-            'plivo_env_auth_id': ENV_AUTH_ID,
-            'plivo_env_auth_token': ENV_AUTH_TOKEN,
-            'resource_prefix': new_resource_prefix(),
-        }
+        yield emulator_target_config(emulator, readings)
     finally:
+        emulator.stop()
+
+
+@pytest.fixture(scope='session')
+def reading_config(tmp_path_factory):
+    """config(readings) -> target variables for an emulator in these readings ("KEY=VALUE", ...).
+
+    Emulator only (the caller skips against a real API). One emulator per distinct set of
+    readings in this session (worker): the targets reset their account when they start."""
+    started = {}
+
+    def config(readings):
+        readings = tuple(readings)
+        if readings not in started:
+            log_path = str(tmp_path_factory.mktemp('emulator-reading') / 'emulator.stderr')
+            emulator = start_target_emulator(log_path, readings)
+            started[readings] = (emulator, emulator_target_config(emulator, readings))
+        return started[readings][1]
+
+    yield config
+    for emulator, _config in started.values():
         emulator.stop()
 
 
