@@ -180,6 +180,10 @@ sender:
       description: When the number joined the pool, in UTC.
       type: str
       sample: "2019-10-09T11:24:35.085797Z"
+    account_phone_number_resource:
+      description: API path of the account's number (long codes, and toll-free numbers where the API sends it).
+      type: str
+      sample: /v1/Account/MAXXXXXXXXXXXXXXXXXX/Number/14155550100/
 unrented:
   description:
     - The number, in digits, when the task removed it with O(unrent=true) and so gave it up; in check mode, when it

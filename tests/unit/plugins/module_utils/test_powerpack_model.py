@@ -206,3 +206,13 @@ def test_prediction_from_an_object_read_through_from_api_has_booleans():
     current = model.from_api(_api(sticky_sender="true", local_connect="true"))
     predicted = model.predicted(current, {"local_connect": False})
     assert predicted["sticky_sender"] is True and predicted["local_connect"] is False
+
+
+@pytest.mark.parametrize("declared, echoed", [("xml", "XML"), ("phlo", "PHLO"), ("XML", "XML")])
+def test_check_mode_predicts_the_application_type_the_api_echoes(declared, echoed):
+    # A real run returns what the API echoes (XML); check mode must return the same, or a `when` on it differs under --check.
+    want = model.wanted(_params(name="a", application_id="123", application_type=declared))
+    assert model.predicted(None, want)["application_type"] == echoed
+    current = {"uuid": "u", "name": "a", "application_id": "", "application_type": ""}
+    assert model.predicted(current, want)["application_type"] == echoed
+    assert model.predicted(None, model.wanted(_params(name="a")))["application_type"] == ""
