@@ -66,6 +66,9 @@ def normal_entry(obj, sender_type):
     entry["number"] = number
     if sender_type != "longcode":
         entry[NUMBER_KEYS[sender_type]] = number
+    if sender_type == "tollfree":
+        # plivo-python's recorded toll-free entries have no type; the others say "tollfree".
+        entry.setdefault("type", "tollfree")
     if "number_pool_uuid" not in entry and "numberpool_uuid" in entry:
         # The single-number GET says numberpool_uuid (plivo-python and plivo-php numberpoolResponse.json).
         entry["number_pool_uuid"] = entry["numberpool_uuid"]
