@@ -57,11 +57,6 @@ class PlivoClient:
                                     not_resendable=self._is_create)
         self._root = self._transport.root
 
-    @property
-    def secrets(self):
-        """The forms of the credentials that must never be shown."""
-        return list(self._transport._secrets)  # pylint: disable=protected-access
-
     def _is_create(self, method, url):
         return method == "POST" and urlsplit(url or "").path == self._create_path
 
