@@ -56,6 +56,26 @@ options:
       - A retry whose wait would end past this budget is not made, and the task fails with the last error.
     type: int
     default: 120
+  rate_limit:
+    description:
+      - The most requests this task sends in any 5 seconds, retries included.
+      - Plivo allows an account 300 requests per 5 seconds; the default stays a little under that, so that a task
+        never causes its own HTTP 429.
+      - Lower it for an account that other traffic (an application, other tasks at the same time) also uses;
+        raise it only if Plivo has raised the account's limit.
+      - When the API answers 429 all the same, every request of the task waits, not only the one that got it.
+      - See R(the performance guide,ansible_collections.plivo.messaging.docsite.guide_performance).
+    type: int
+    default: 290
+  workers:
+    description:
+      - The most requests this task has in flight at once.
+      - Reads and writes that do not depend on each other (different powerpacks, different numbers of one pool)
+        run in parallel up to this bound; writes whose order matters stay in declared order.
+      - At a round trip of 100 to 250 ms, the default of 10 lets a task run at the account's rate limit
+        rather than at the speed of one round trip. V(1) sends one request at a time.
+    type: int
+    default: 10
 notes:
   - Use C(module_defaults) with the action group C(group/plivo.messaging.plivo) to set the connection options once for a whole play.
 """

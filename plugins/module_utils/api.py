@@ -12,6 +12,7 @@ import time
 from urllib.parse import urlsplit
 
 from . import wire
+from .rate_limit import DEFAULT_LIMIT
 from .retry import backoff_delay
 # The client's public names include the transport's error and facts.
 from .transport import (  # noqa: F401  pylint: disable=unused-import
@@ -22,6 +23,7 @@ from .transport import (  # noqa: F401  pylint: disable=unused-import
     Transport,
 )
 from .wire import entry_number, entry_service, without_api_id
+from .workers import DEFAULT_WORKERS, Workers
 
 # The API serves at most 20 objects a page.
 PAGE_LIMIT = 20
@@ -39,12 +41,13 @@ class PlivoClient:
     Every request has a timeout and a deadline for its answer. Failed requests are
     retried as ``retry.PlivoRetry`` decides, at most ``max_retries`` times and
     ``retry_timeout`` seconds each, and each retry is passed to ``warn``. Creates get
-    their own safe retry below. Every value that goes into a URL path is checked
+    their own safe retry below. The client may be used from ``workers`` threads at
+    once; all of them share one rate limit of ``rate_limit`` requests per 5 s. Every value that goes into a URL path is checked
     first (``wire.segment``), whether it came from the task or from an answer.
     """
 
     def __init__(self, api_url, auth_id, auth_token, timeout=30, validate_certs=True,
-                 max_retries=5, retry_timeout=120, warn=None):
+                 max_retries=5, retry_timeout=120, warn=None, rate_limit=DEFAULT_LIMIT, workers=DEFAULT_WORKERS):
         if wire.segment("account", auth_id) is None:
             raise ValueError("auth_id %s is not a Plivo Auth ID" % wire.excerpt(auth_id))
         self._account_path = "/v1/Account/%s/" % auth_id
@@ -54,8 +57,10 @@ class PlivoClient:
         self._create_path = urlsplit(api_url.rstrip("/")).path + self._account_path + "Powerpack/"
         self._transport = Transport(api_url, auth_id, auth_token, timeout=timeout, validate_certs=validate_certs,
                                     max_retries=max_retries, retry_timeout=retry_timeout, warn=self._warn,
-                                    not_resendable=self._is_create)
+                                    not_resendable=self._is_create, rate_limit=rate_limit, workers=workers)
         self._root = self._transport.root
+        # The convergers' independent reads and writes run on these, at most `workers` requests in flight.
+        self.workers = Workers(workers)
 
     def _is_create(self, method, url):
         return method == "POST" and urlsplit(url or "").path == self._create_path

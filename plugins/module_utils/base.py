@@ -31,6 +31,10 @@ def _connection_problems(params):
         problems.append("max_retries must be 0 or more; got %d (0 turns retries off)" % params["max_retries"])
     if params["retry_timeout"] <= 0:
         problems.append("retry_timeout must be a positive number of seconds; got %d" % params["retry_timeout"])
+    if params["rate_limit"] < 1:
+        problems.append("rate_limit must be 1 or more requests per 5 seconds; got %d" % params["rate_limit"])
+    if not 1 <= params["workers"] <= specs.MAX_WORKERS:
+        problems.append("workers must be between 1 and %d; got %d" % (specs.MAX_WORKERS, params["workers"]))
     return problems
 
 
@@ -117,6 +121,8 @@ class PlivoModule:
             max_retries=self.params["max_retries"],
             retry_timeout=self.params["retry_timeout"],
             warn=self.module.warn,
+            rate_limit=self.params["rate_limit"],
+            workers=self.params["workers"],
         )
 
     def given_names(self, *options):

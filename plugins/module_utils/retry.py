@@ -44,20 +44,23 @@ class PlivoRetry(Retry):
     be sent again once it may have reached the API (a create). Such a request is
     only retried when it certainly did not take effect (the connection was never
     made, or the answer was 429); otherwise the error goes to the caller to decide.
+    ``limiter``: the run's ``rate_limit.RateLimiter``. A retry is a send like any
+    other and waits for its turn; a 429 holds every worker's sends, not only this one's.
     """
 
-    def __init__(self, budget=120.0, report=None, not_resendable=None, deadline=None, **kwargs):
+    def __init__(self, budget=120.0, report=None, not_resendable=None, deadline=None, limiter=None, **kwargs):
         super().__init__(**kwargs)
         self.budget = budget
         self.report = report or (lambda message: None)
         self.not_resendable = not_resendable or (lambda method, path: False)
         self.deadline = deadline
+        self.limiter = limiter
         # Drawn once per retry, so that the wait checked against the budget and
         # reported is the wait urllib3 then sleeps.
         self.planned_backoff = None
 
     @classmethod
-    def for_api(cls, max_retries, budget, report=None, not_resendable=None):
+    def for_api(cls, max_retries, budget, report=None, not_resendable=None, limiter=None):
         return cls(
             total=max_retries,
             # Redirects are not followed: an API answer that redirects is an error to report.
@@ -71,6 +74,7 @@ class PlivoRetry(Retry):
             budget=budget,
             report=report,
             not_resendable=not_resendable,
+            limiter=limiter,
         )
 
     def new(self, **kw):
@@ -78,7 +82,17 @@ class PlivoRetry(Retry):
         kw.setdefault("report", self.report)
         kw.setdefault("not_resendable", self.not_resendable)
         kw.setdefault("deadline", self.deadline)
+        kw.setdefault("limiter", self.limiter)
         return super().new(**kw)
+
+    def sleep(self, response=None):
+        # The failed attempt has its answer: its token starts its way back before the wait,
+        # and the retry takes a token of its own after it.
+        if self.limiter is not None:
+            self.limiter.release()
+        super().sleep(response)
+        if self.limiter is not None:
+            self.limiter.acquire()
 
     def get_backoff_time(self):
         # urllib3 waits nothing before the first retry; a rate-limited API needs a pause every time.
@@ -104,6 +118,9 @@ class PlivoRetry(Retry):
             self.report("Plivo API: not retrying %s %s after %s: waiting %.1f s more would exceed retry_timeout (%s s)"
                         % (method, url, cause, wait, self.budget))
             raise MaxRetryError(_pool, url, error or ResponseError("%s; retry_timeout used up" % cause))
+        if status == 429 and self.limiter is not None:
+            # The account is over its limit: every worker of this run waits, not only this one.
+            self.limiter.hold(wait)
         self.report("Plivo API: retrying %s %s after %s (retry %d of %d, waiting %.1f s)" % (
             method, url, cause, len(retry.history), len(retry.history) + (retry.total or 0), wait))
         return retry

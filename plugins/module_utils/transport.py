@@ -21,7 +21,9 @@ import traceback
 
 from urllib.parse import urlsplit
 
+from .rate_limit import DEFAULT_LIMIT, RateLimiter
 from .retry import PlivoRetry
+from .workers import DEFAULT_WORKERS
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -103,10 +105,16 @@ class Transport:
     requests are retried as ``retry.PlivoRetry`` decides, and each retry is passed to
     ``warn``. ``not_resendable(method, url)`` names requests that must not be sent
     twice once they may have reached the API (the client's creates).
+
+    Requests may come from several threads (``workers.py``) at once: the session's
+    connection pool holds one connection per worker, and every send, retries
+    included, first takes its turn from one ``RateLimiter`` of ``rate_limit``
+    requests per 5 s.
     """
 
     def __init__(self, api_url, auth_id, auth_token, timeout=30, validate_certs=True,
-                 max_retries=5, retry_timeout=120, warn=None, not_resendable=None):
+                 max_retries=5, retry_timeout=120, warn=None, not_resendable=None,
+                 rate_limit=DEFAULT_LIMIT, workers=DEFAULT_WORKERS):
         self.root = api_url.rstrip("/")
         self._timeout = timeout
         self._verify = validate_certs
@@ -119,8 +127,10 @@ class Transport:
         # identity: the body is read as sent, so that its size limit counts what arrives.
         self._session.headers.update({"Accept": "application/json", "User-Agent": user_agent,
                                       "Accept-Encoding": "identity"})
-        self.retry = PlivoRetry.for_api(max_retries, retry_timeout, report=self._warn, not_resendable=not_resendable)
-        adapter = HTTPAdapter(max_retries=self.retry)
+        self.limiter = RateLimiter(rate_limit)
+        self.retry = PlivoRetry.for_api(max_retries, retry_timeout, report=self._warn, not_resendable=not_resendable,
+                                        limiter=self.limiter)
+        adapter = HTTPAdapter(max_retries=self.retry, pool_maxsize=workers)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._transport_warnings()
@@ -142,6 +152,14 @@ class Transport:
 
     def request(self, method, path, params=None, body=None):
         """Send one request to ``path`` (below the API root); return the decoded JSON body, or None for an empty one."""
+        self.limiter.acquire()
+        try:
+            return self._send(method, path, params, body)
+        finally:
+            # Retries inside took tokens too (retry.PlivoRetry.sleep); all of them come back from now.
+            self.limiter.release()
+
+    def _send(self, method, path, params, body):
         try:
             response = self._session.request(
                 method, self.root + path, params=params, json=body, timeout=self._timeout,

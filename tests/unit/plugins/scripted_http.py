@@ -142,6 +142,9 @@ def run_module(main, args, check_mode=False, diff=True):
     args.setdefault("auth_id", AUTH_ID)
     args.setdefault("auth_token", AUTH_TOKEN)
     args.setdefault("api_url", API_URL)
+    # A script is one sequence of calls: one worker sends them in the order the converge makes them.
+    # Tests of concurrency give workers themselves and script with any_order.
+    args.setdefault("workers", 1)
     args = {key: value for key, value in args.items() if value is not OMIT}
     try:
         from ansible.module_utils.testing import patch_module_args
