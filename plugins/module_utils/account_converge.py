@@ -7,17 +7,23 @@ check them all before the first write, then apply, optionally purging the rest."
 
 from __future__ import annotations
 
-from . import powerpack_model
+from . import account_model, powerpack_model
 from .api import PlivoApiError
 from .outcome import ConvergeError, Outcome
 from .pool_converge import PoolConverger
 from .powerpack_converge import PowerpackConverger
 from .wire import pool_uuid
+from .workers import Workers
 
 
 class AccountConverger:
     """Converges declared powerpacks (powerpack_bulk items) as the powerpack and pool
-    converges would one by one, reading only what the comparison needs."""
+    converges would one by one, reading only what the comparison needs.
+
+    Reads and independent writes run on the client's workers, in parallel up to its
+    bound and under its rate limit; writes whose order matters (``account_model.write_order``)
+    run one after another. Results and the diff are always in declared order.
+    """
 
     def __init__(self, client, check_mode):
         self._client = client
@@ -26,20 +32,31 @@ class AccountConverger:
 
     def converge(self, items, purge=False):
         listed = [powerpack_model.from_api(obj) for obj in self._client.iter_powerpacks()]
-        lookups = [_lookup(item, listed) for item in items]
+        claimed = account_model.claimed(items, listed)
+        lookups = [_lookup(item, listed, claimed) for item in items]
         found = [current for current, _named in lookups]
         self._check(items, lookups)
-        plans = self._plan_pools(items, found)
+        fulls, plans = self._read(items, found)
         record = _Record()
-        try:
-            for item, current, plan in zip(items, found, plans):
-                self._apply(item, current, plan, record)
-            if purge:
-                for obj in _purged(items, found, listed):
-                    record.add(obj["name"], obj, self._powerpacks.delete(obj))
-        except PlivoApiError as exc:
-            raise ConvergeError.after(exc, record.outcome()) from None
+        independent, ordered = account_model.write_order(items, found, plans)
+        done = dict(zip(independent, self._client.workers.run(lambda index: self._apply(
+            items[index], found[index], fulls[index], plans[index]), independent)))
+        if not any(result.error for result in done.values()):
+            done.update(zip(ordered, _one_by_one(lambda index: self._apply(
+                items[index], found[index], fulls[index], plans[index]), ordered)))
+        errors = [record.take(_declared_name(items[index]), found[index], done[index]) for index in sorted(done)]
+        if purge and not any(errors):
+            purged = _purged(items, found, listed)
+            for obj, result in zip(purged, self._client.workers.run(self._purge, purged)):
+                errors.append(record.take(obj["name"], obj, result))
+        errors = [error for error in errors if error is not None]
+        if errors:
+            api = next((error if isinstance(error, PlivoApiError) else error.api for error in errors), None)
+            raise ConvergeError("; ".join(str(error) for error in errors), record.outcome(), api)
         return record.outcome()
+
+    def _purge(self, obj):
+        return self._powerpacks.delete(obj), None
 
     def _check(self, items, lookups):
         # An unknown uuid, a name two powerpacks share, a uuid and a name that disagree on what
@@ -49,39 +66,41 @@ class AccountConverger:
         if problems:
             raise ConvergeError("; ".join(problems))
 
-    def _plan_pools(self, items, found):
-        """The plan of each declared pool (None for items without senders), read up front
-        so that a sender no write can fix fails the task before any write."""
-        plans, problems = [], []
-        for index, (item, current) in enumerate(zip(items, found)):
-            if item["senders"] is None or item["state"] == "absent":
-                plans.append(None)
-                continue
-            plan = self._pools.plan(pool_uuid((current or {}).get("number_pool")), item["senders"],
-                                    purge=item["purge_senders"], unrent=item["unrent_purged"])
-            problems.extend("powerpacks[%d] (%s): %s" % (index, item["name"] or item["uuid"], problem) for problem in plan.problems)
-            plans.append(plan)
+    def _read(self, items, found):
+        """``(fulls, plans)``: for each item the object to compare with and the plan of its
+        pool (None for items without senders), read in parallel before any write, so that
+        a sender no write can fix fails the task before any write."""
+        reads = self._client.workers.map(lambda args: self._read_one(*args), list(zip(items, found)))
+        problems = ["powerpacks[%d] (%s): %s" % (index, item["name"] or item["uuid"], problem)
+                    for index, (item, (dummy, plan)) in enumerate(zip(items, reads))
+                    for problem in (plan.problems if plan is not None else [])]
         if problems:
             raise ConvergeError("; ".join(problems))
-        return plans
+        return [full for full, dummy in reads], [plan for dummy, plan in reads]
 
-    def _apply(self, item, current, plan, record):
+    def _read_one(self, item, current):
         if item["state"] == "absent":
-            record.add(item["name"] or item["uuid"], current, self._powerpacks.apply(item, current))
-            return
-        outcome = self._powerpacks.apply(item, self._full(item, current))
-        if plan is None:
-            record.add(item["name"], current, outcome)
-            return
+            return current, None
+        full = self._full(item, current)
+        if item["senders"] is None:
+            return full, None
+        return full, self._pools.plan(pool_uuid((current or {}).get("number_pool")), item["senders"],
+                                      purge=item["purge_senders"], unrent=item["unrent_purged"])
+
+    def _apply(self, item, current, full, plan):
+        """``(outcome, pool outcome or None)`` of one item; raises _Failed with what it wrote before an error."""
         try:
-            pool = self._pools.apply(self._replan(item, current, outcome, plan))
+            outcome = self._powerpacks.apply(item, full)
         except PlivoApiError as exc:
-            record.add(item["name"], current, outcome)
-            raise ConvergeError.after(exc, record.outcome()) from None
+            raise _Failed(exc) from None
+        if plan is None:
+            return outcome, None
+        try:
+            return outcome, self._pools.apply(self._replan(item, current, outcome, plan))
+        except PlivoApiError as exc:
+            raise _Failed(exc, outcome) from None
         except ConvergeError as exc:
-            record.add(item["name"], current, outcome, exc.done)
-            raise ConvergeError(str(exc), record.outcome(), exc.api) from None
-        record.add(item["name"], current, outcome, pool)
+            raise _Failed(exc, outcome, exc.done) from None
 
     def _replan(self, item, current, outcome, plan):
         """The pool plan once the powerpack exists: a powerpack created just now has an empty pool."""
@@ -103,11 +122,35 @@ class AccountConverger:
         return powerpack_model.from_api(self._client.get_powerpack(obj["uuid"]))
 
 
-def _lookup(item, listed):
+class _Failed(Exception):
+    """One item's converge that stopped at ``error`` (a PlivoApiError or ConvergeError),
+    with the powerpack and pool outcomes of what it had written before, if anything."""
+
+    def __init__(self, error, outcome=None, pool=None):
+        super().__init__(str(error))
+        self.error = error
+        self.outcome = outcome
+        self.pool = pool
+
+
+def _one_by_one(func, indexes):
+    """``workers.Done`` of ``func`` over ``indexes`` in order, stopping at the first error."""
+    return Workers(1).run(func, indexes)
+
+
+def _declared_name(item):
+    return item["name"] or item["uuid"]
+
+
+def _lookup(item, listed, claimed=frozenset()):
     """``(current, named)`` for one item: the listed powerpack it names (by uuid, else by
     name, None when no single one), and the listed powerpacks called its name (None
-    when the item has no name)."""
-    named = [obj for obj in listed if obj.get("name") == item["name"]] if item["name"] is not None else None
+    when the item has no name). A name-only item never means a powerpack that another
+    item renames or deletes by uuid (``claimed``): that name is being freed for it."""
+    if item["name"] is None:
+        named = None
+    else:
+        named = [obj for obj in listed if obj.get("name") == item["name"] and (item["uuid"] or obj["uuid"] not in claimed)]
     if item["uuid"]:
         return next((obj for obj in listed if obj.get("uuid") == item["uuid"]), None), named
     return (named[0] if len(named) == 1 else None), named
@@ -158,6 +201,25 @@ class _Record:
             self.diff["before"].setdefault(name, {})["unrented"] = sorted(unrented)
             self.done["unrented"].extend(unrented)
         self.done["results"].append(result)
+
+    def take(self, declared_name, current, result):
+        """Record one item's ``workers.Done``; return its error (None when it succeeded or never started).
+
+        An item that failed part way is recorded with what it wrote before the error."""
+        if not result.started:
+            return None
+        if result.error is None:
+            self.add(declared_name, current, *result.value)
+            return None
+        error = result.error
+        if isinstance(error, _Failed):
+            if error.outcome is not None:
+                self.add(declared_name, current, error.outcome, error.pool)
+            error = error.error
+        if not isinstance(error, (PlivoApiError, ConvergeError)):
+            # A defect, not an API answer: as it would be unthreaded.
+            raise error
+        return error
 
     def _add_diff(self, name, diff):
         for side, changes in (diff or {}).items():

@@ -52,3 +52,69 @@ def purge_problems(items, purge, purge_everything):
         return ["purge_everything=true is only for an empty powerpacks list (delete every powerpack of the account); "
                 "powerpacks declares %d, which purge keeps: remove purge_everything" % len(items)]
     return []
+
+
+def claimed(items, listed):
+    """The uuids of listed powerpacks that an item names by uuid and renames or deletes.
+
+    Another item that declares such a powerpack's current name means a new one (the
+    name is being freed), not that powerpack."""
+    names = {obj["uuid"]: obj.get("name") for obj in listed}
+    return {item["uuid"] for item in items if item["uuid"] in names and _frees_name(item, names[item["uuid"]])}
+
+
+def _frees_name(item, current_name):
+    """Whether the item gives up the name its powerpack has now: it deletes or renames it."""
+    return item["state"] == "absent" or item["name"] not in (None, current_name)
+
+
+def _frees_and_takes(item, current, plan):
+    """``(frees, takes)``: the names and numbers this item gives up and those it comes to hold.
+
+    A delete gives up its pool's numbers too, which are not read: ``("number", "*")``
+    stands for all of them."""
+    frees, takes = set(), set()
+    if current is not None and _frees_name(item, current.get("name")):
+        frees.add(("name", current.get("name")))
+        if item["state"] == "absent":
+            frees.add(("number", "*"))
+    if item["state"] == "present" and item["name"] is not None and (current is None or current.get("name") != item["name"]):
+        takes.add(("name", item["name"]))
+    if plan is not None:
+        have = pool_model.current_values(plan.entries)
+        before, after = pool_model.differences(have, plan.wanted, plan.purge)
+        add, dummy, remove = pool_model.actions(have, before, after)
+        frees.update(("number", number) for number in remove)
+        takes.update(("number", number) for number in add)
+    return frees, takes
+
+
+def write_order(items, found, plans):
+    """``(independent, ordered)``: the indexes of items whose writes can run in any order,
+    in parallel, and those whose writes must run one after another, in this order.
+
+    Order matters between an item that frees a name or a number (a rename, a delete, a
+    pool purge) and another that takes it (a create, a rename, a pool add): the one that
+    frees goes first. Among those, declared order decides where nothing else does (and
+    for a cycle, such as two powerpacks swapping names, which no order can satisfy).
+    """
+    frees, takes = zip(*[_frees_and_takes(*args) for args in zip(items, found, plans)]) if items else ((), ())
+    before = {index: set() for index in range(len(items))}
+    for first, freed in enumerate(frees):
+        for then, taken in enumerate(takes):
+            if first != then and _overlap(freed, taken):
+                before[then].add(first)
+    linked = {index for index, earlier in before.items() if earlier} | set().union(*before.values())
+    ordered, left = [], sorted(linked)
+    while left:
+        ready = [index for index in left if not before[index] & set(left)]
+        step = ready[0] if ready else left[0]
+        ordered.append(step)
+        left.remove(step)
+    return [index for index in range(len(items)) if index not in linked], ordered
+
+
+def _overlap(freed, taken):
+    if freed & taken:
+        return True
+    return ("number", "*") in freed and any(kind == "number" for kind, dummy in taken)

@@ -131,17 +131,17 @@ class PoolConverger:
         return None
 
     def read(self, pool, sender_types):
-        """``{number: (sender_type, entry)}`` for every sender of these types in the pool, across all pages."""
-        entries = {}
-        for sender_type in model.SENDER_TYPES:
-            if sender_type in sender_types:
-                for obj in self._client.iter_pool(pool, sender_type):
-                    entries[entry_number(obj)] = (sender_type, obj)
-        return entries
+        """``{number: (sender_type, entry)}`` for every sender of these types in the pool, across all pages.
+
+        Each type is its own endpoint, so the types are read in parallel."""
+        types = [sender_type for sender_type in model.SENDER_TYPES if sender_type in sender_types]
+        lists = self._client.workers.map(lambda sender_type: list(self._client.iter_pool(pool, sender_type)), types)
+        return {entry_number(obj): (sender_type, obj) for sender_type, objs in zip(types, lists) for obj in objs}
 
     def apply(self, plan):
         """Write what differs; adds and updates first, removals last, so a run that
-        fails part way never leaves the pool emptier than needed. ``state`` of the
+        fails part way never leaves the pool emptier than needed. Each number is its
+        own request, so the writes of each step run in parallel. ``state`` of the
         outcome is the pool's entries after the task, as far as the plan read them."""
         current = model.current_values(plan.entries)
         before, after = model.differences(current, plan.wanted, plan.purge)
@@ -149,15 +149,28 @@ class PoolConverger:
         entries = dict(plan.entries)
         # unrented: the removed numbers given up with them (never short codes, which are only unlinked).
         done = {"added": [], "updated": [], "removed": [], "unrented": []}
-        try:
-            for number in add + update:
-                rent = number in add and plan.declared.get(number, {}).get("rent")
-                entries[number] = (plan.wanted[number]["type"],
-                                   self._add(plan.pool, number, plan.wanted[number], rent, plan.entries.get(number)))
+
+        def put(number):
+            rent = number in add and plan.declared.get(number, {}).get("rent")
+            return self._add(plan.pool, number, plan.wanted[number], rent, plan.entries.get(number))
+
+        def take(number):
+            return self._remove(plan.pool, number, plan.entries[number][0], plan.unrent)
+
+        puts = add + update
+        error = None
+        for number, result in zip(puts, self._client.workers.run(put, puts)):
+            if result.started and result.error is None:
+                entries[number] = (plan.wanted[number]["type"], result.value)
                 done["updated" if number in current else "added"].append(number)
-            for number in remove:
+            error = error or result.error
+        if error is None:
+            for number, result in zip(remove, self._client.workers.run(take, remove)):
+                error = error or result.error
+                if not result.started or result.error is not None:
+                    continue
                 sender_type = plan.entries[number][0]
-                if self._remove(plan.pool, number, sender_type, plan.unrent):
+                if result.value:
                     done["removed"].append(number)
                     if plan.unrent and sender_type != "shortcode":
                         done["unrented"].append(number)
@@ -165,8 +178,10 @@ class PoolConverger:
                     # Someone else removed it since the pool was read: nothing changed here.
                     before.pop(number, None)
                 del entries[number]
-        except PlivoApiError as exc:
-            raise ConvergeError.after(exc, Outcome(any(done.values()), done=done)) from None
+        if error is not None:
+            if not isinstance(error, PlivoApiError):
+                raise error
+            raise ConvergeError.after(error, Outcome(any(done.values()), done=done))
         return Outcome(any(done.values()), {"before": before, "after": after}, entries, done)
 
     def _add(self, pool, number, value, rent, existing):

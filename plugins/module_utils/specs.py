@@ -38,7 +38,11 @@ AUTH = {
     "timeout": {"type": "int", "default": 30},
     "max_retries": {"type": "int", "default": 5},
     "retry_timeout": {"type": "int", "default": 120},
+    "rate_limit": {"type": "int", "default": 290},
+    "workers": {"type": "int", "default": 10},
 }
+# Bounds of the options above that a task may not pass.
+MAX_WORKERS = 32
 
 # One number_priority entry. Its values are checked in powerpack_model.validate
 # instead of with choices, to accept any letter case and name the offending entry.
@@ -112,7 +116,7 @@ def _with_aliases(spec, aliases):
 MODULES = {
     "powerpack": (POWERPACK, POWERPACK_KWARGS),
     "powerpack_info": (
-        {"uuid": {"type": "str"}, "name": {"type": "str"}},
+        {"uuid": {"type": "str"}, "name": {"type": "str"}, "details": {"type": "bool", "default": False}},
         {"mutually_exclusive": [["uuid", "name"]]},
     ),
     "powerpack_bulk": (
