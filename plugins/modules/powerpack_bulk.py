@@ -171,6 +171,13 @@ options:
 notes:
   - Creates, retries and concurrent runs behave as in M(plivo.messaging.powerpack).
   - If a request fails part-way, the task fails and the result lists what was already done.
+  - The account is listed once; the full objects and pools the comparison needs are then read in parallel, and the
+    writes of different powerpacks, and of different numbers of one pool, run in parallel too, up to O(workers)
+    requests at once and under O(rate_limit). Results and the diff stay in declared order.
+  - Writes whose order matters run one after another, whatever the declared order, the one that frees a name or a
+    number first; for example a rename before the create that takes the old name, a delete before the create of its
+    name, and a pool purge before another pool's add of the number it frees.
+  - After a failure no further powerpack is started; those already running finish and are reported with what they wrote.
 extends_documentation_fragment:
   - plivo.messaging.auth
   - plivo.messaging.attributes

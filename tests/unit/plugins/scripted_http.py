@@ -8,6 +8,7 @@ exactly which calls a task makes (community.hrobot's style)."""
 from __future__ import annotations
 
 import json
+import threading
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -35,9 +36,14 @@ class Call:
 
 
 class Script:
+    """The expected calls, in order; with ``any_order`` (for runs with several workers) each
+    request takes the first expected call it matches, wherever that is in the script."""
+
     def __init__(self):
         self.calls = []
         self.seen = []
+        self.any_order = False
+        self._lock = threading.Lock()
 
     def expect(self, *calls):
         """Append these calls (a list stands for the calls it holds) to the script."""
@@ -45,16 +51,30 @@ class Script:
             self.calls.extend(call if isinstance(call, list) else [call])
 
     def send(self, request, **kwargs):
+        with self._lock:
+            call = self._next(request, **kwargs)
+        return self._answer(call, request)
+
+    def _next(self, request, **kwargs):
         url = urlsplit(request.url)
         sent = json.loads(request.body) if request.body else None
         self.seen.append({"method": request.method, "path": url.path, "query": dict(parse_qsl(url.query)),
                           "sent": sent, "timeout": kwargs.get("timeout"), "headers": dict(request.headers)})
         assert self.calls, "unexpected request %s %s" % (request.method, request.url)
-        call = self.calls.pop(0)
+        index = 0
+        if self.any_order:
+            query = dict(parse_qsl(url.query))
+            index = next((at for at, call in enumerate(self.calls) if (call.method, call.path) == (request.method, url.path)
+                          and {k: str(v) for k, v in call.query.items()} == query), 0)
+        call = self.calls.pop(index)
         assert (request.method, url.path) == (call.method, call.path)
         assert dict(parse_qsl(url.query)) == {k: str(v) for k, v in call.query.items()}
         if call.sent is not None:
             assert sent == call.sent
+        return call
+
+    @staticmethod
+    def _answer(call, request):
         if call.exc is not None:
             raise call.exc
         response = requests.Response()

@@ -178,6 +178,9 @@ def test_delete_racing_another_host_is_ok_and_unchanged(http):
     ({"name": "a", "retry_timeout": 0}, "retry_timeout must be a positive number of seconds"),
     ({"name": "a", "api_url": "api.plivo.com"}, "api_url must start with http:// or https://"),
     ({"name": "a", "auth_id": " "}, "auth_id must not be empty"),
+    ({"name": "a", "rate_limit": 0}, "rate_limit must be 1 or more requests per 5 seconds; got 0"),
+    ({"name": "a", "workers": 0}, "workers must be between 1 and 32; got 0"),
+    ({"name": "a", "workers": 33}, "workers must be between 1 and 32; got 33"),
 ])
 def test_bad_connection_options_fail_before_any_request(http, args, message):
     result = run_module(main, args)

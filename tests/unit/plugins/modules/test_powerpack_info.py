@@ -88,3 +88,39 @@ def test_a_name_with_whitespace_around_it_fails_before_any_request(http, name):
     result = run_module(main, {"name": name})
     assert result["failed"] is True and "remove the whitespace" in result["msg"]
     assert http.seen == []
+
+
+def _account(n):
+    return [powerpack("pp-%02d" % index, _uuid(index), number_priority=[{
+        "country_iso": "US", "service_type": "SMS",
+        "priority": {"priority1": "longcode", "priority2": "tollfree", "priority3": "shortcode"}}] if index % 2 else [])
+        for index in range(n)]
+
+
+@pytest.mark.parametrize("workers", [1, 4])
+def test_details_reads_every_powerpack_in_full_in_list_order(http, workers):
+    objects = _account(25)
+    http.any_order = workers > 1
+    http.expect(*_pages(*objects), *[Call("GET", "Powerpack/%s/" % obj["uuid"], body=obj) for obj in objects])
+    result = run_module(main, {"details": True, "workers": workers})
+    assert result["changed"] is False
+    assert result["powerpacks"] == [_without_api_id(obj) for obj in objects]
+    # Reads only: two list pages, then one full read per powerpack.
+    assert [seen["method"] for seen in http.seen] == ["GET"] * 27
+
+
+def test_without_details_the_list_is_enough(http):
+    objects = _account(3)
+    http.expect(*_pages(*objects))
+    result = run_module(main, {"details": False})
+    assert [obj["name"] for obj in result["powerpacks"]] == ["pp-00", "pp-01", "pp-02"]
+    assert not any("number_priority" in obj for obj in result["powerpacks"])
+
+
+def test_details_fails_with_the_api_error_of_a_read(http):
+    objects = _account(3)
+    http.expect(*_pages(*objects), Call("GET", "Powerpack/%s/" % objects[0]["uuid"], body=objects[0]),
+                Call("GET", "Powerpack/%s/" % objects[1]["uuid"], status=500, body={"error": "boom"}))
+    result = run_module(main, {"details": True, "max_retries": 0})
+    assert result["failed"] is True and result["status"] == 500
+    assert "boom" in result["msg"]
