@@ -38,12 +38,14 @@ def _pool_reads(powerpack_uuid, sender_type, objects):
                  query={"limit": 20, "offset": 0}, body=body)]
 
 
-def test_nothing_to_change_reads_once_and_writes_nothing(http):
+@pytest.mark.parametrize("workers", [1, 4])
+def test_nothing_to_change_reads_once_and_writes_nothing(http, workers):
+    http.any_order = workers > 1
     account = _account(45)
     declared = [{"name": o["name"], "sticky_sender": True, "number_priority": [dict(US, country_iso="us")]} for o in account]
     http.expect(*_list_calls(account))
     http.expect(*[Call("GET", "Powerpack/%s/" % o["uuid"], body=o) for o in account])
-    result = run_module(main, {"powerpacks": declared})
+    result = run_module(main, {"powerpacks": declared, "workers": workers})
     assert result["changed"] is False
     assert result["unchanged"] == [o["name"] for o in account]
     assert result["diff"] == {"before": {}, "after": {}}
@@ -71,8 +73,11 @@ def test_only_the_item_that_differs_is_written(http):
     assert len(http.writes) == 1
 
 
+@pytest.mark.parametrize("workers", [1, 4])
 @pytest.mark.parametrize("check_mode", [True, False])
-def test_create_delete_and_purge(http, check_mode):
+def test_create_delete_and_purge(http, check_mode, workers):
+    # With several workers the requests may come in any order; the result, diff and writes may not differ.
+    http.any_order = workers > 1
     account = _account(3)
     http.expect(*_list_calls(account))
     if not check_mode:
@@ -86,7 +91,7 @@ def test_create_delete_and_purge(http, check_mode):
         )
     declared = [{"name": "new"}, {"name": "pp-00", "state": "absent", "unrent_numbers": True}, {"name": "pp-01"},
                 {"name": "never-existed", "state": "absent"}]
-    result = run_module(main, {"powerpacks": declared, "purge": True}, check_mode=check_mode)
+    result = run_module(main, {"powerpacks": declared, "purge": True, "workers": workers}, check_mode=check_mode)
     assert result["changed"] is True
     assert result["created"] == ["new"]
     assert result["deleted"] == ["pp-00", "pp-02"]
@@ -273,8 +278,10 @@ def test_string_booleans_in_the_list_are_no_change(http, check_mode):
     assert result["results"][0]["powerpack"]["sticky_sender"] is True
 
 
+@pytest.mark.parametrize("workers", [1, 4])
 @pytest.mark.parametrize("check_mode", [True, False])
-def test_unrent_numbers_and_unrent_purged_name_every_number_given_up(http, check_mode):
+def test_unrent_numbers_and_unrent_purged_name_every_number_given_up(http, check_mode, workers):
+    http.any_order = workers > 1
     account = _account(3)
     gone_numbers = ["14155550100", "14155550101"]
     pool = "NumberPool/%s/" % pool_of(_uuid(1))
@@ -295,7 +302,7 @@ def test_unrent_numbers_and_unrent_purged_name_every_number_given_up(http, check
     result = run_module(main, {"powerpacks": [
         {"name": "pp-00", "state": "absent", "unrent_numbers": True},
         {"name": "pp-01", "senders": [], "purge_senders": True, "unrent_purged": True},
-    ]}, check_mode=check_mode)
+    ], "workers": workers}, check_mode=check_mode)
     assert "failed" not in result, result["msg"]
     assert result["unrented"] == ["14155550100", "14155550101", "14155550200", "18005550100", "18005550200"]
     assert [r["unrented"] for r in result["results"]] == [
