@@ -155,6 +155,8 @@ ROLE = {
     "plivo_auth_id": {"type": "str"},
     "plivo_auth_token": {"type": "str", "no_log": True},
     "plivo_api_url": {"type": "str"},
+    "plivo_rate_limit": {"type": "int"},
+    "plivo_workers": {"type": "int"},
 }
 
 
