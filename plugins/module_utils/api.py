@@ -91,24 +91,46 @@ class PlivoClient:
         differs between endpoints and API versions (a path, a URL, null or ""). A
         server that repeats objects, claims an unreadable total or never ends is an
         error, not a longer loop: the loop ends at MAX_PAGES whatever it says.
+
+        Once the first page is full and its ``total_count`` says more follow, the next
+        pages are read in parallel, as many at a time as the client has workers; a page
+        that comes back short before the end (the list shrank, or the server pages by
+        fewer) ends that, and reading goes on one page at a time from where it stopped.
         """
         offset = 0
         seen = set()
-        for dummy in range(MAX_PAGES):
-            objects, total = self._list_page(path, params, offset, check)
-            for obj in objects:
-                key = wire.identity(obj)
-                if key in seen:
-                    raise PlivoApiError("GET", self._account_path + path, 200,
-                                        "the page at offset %d repeats %s, which an earlier page held; the list "
-                                        "cannot be read reliably" % (offset, key))
-                seen.add(key)
-                yield without_api_id(obj)
-            offset += len(objects)
-            if not objects or total is None or offset >= total:
-                return
+        pages = 0
+        while pages < MAX_PAGES:
+            batch = self._next_pages(path, params, offset, check, MAX_PAGES - pages)
+            pages += len(batch)
+            for page_offset, (objects, total) in batch:
+                for obj in objects:
+                    key = wire.identity(obj)
+                    if key in seen:
+                        raise PlivoApiError("GET", self._account_path + path, 200,
+                                            "the page at offset %d repeats %s, which an earlier page held; the list "
+                                            "cannot be read reliably" % (page_offset, key))
+                    seen.add(key)
+                    yield without_api_id(obj)
+                offset = page_offset + len(objects)
+                if not objects or total is None or offset >= total:
+                    return
+                if len(objects) < PAGE_LIMIT:
+                    # Pages after a short one were read at offsets that assumed a full one.
+                    break
         raise PlivoApiError("GET", self._account_path + path, 200, "the list has more than %d pages (%d objects); "
                             "no list the collection reads is that long" % (MAX_PAGES, MAX_PAGES * PAGE_LIMIT))
+
+    def _next_pages(self, path, params, offset, check, most):
+        """``[(offset, (objects, total)), ...]``: the page at ``offset``, and when it is full and
+        more follow, the pages after it, read in parallel (at most ``most`` pages in all)."""
+        objects, total = self._list_page(path, params, offset, check)
+        first = [(offset, (objects, total))]
+        if len(objects) < PAGE_LIMIT or total is None or offset + PAGE_LIMIT >= total or self.workers.count == 1:
+            return first
+        end = min(total, offset + PAGE_LIMIT * min(most, self.workers.count))
+        offsets = list(range(offset + PAGE_LIMIT, end, PAGE_LIMIT))
+        return first + list(zip(offsets, self.workers.map(lambda at: self._list_page(path, params, at, check), offsets)))
 
     def _list_page(self, path, params, offset, check):
         """``(objects, total_count)`` of one page; total_count is None when the page does not say."""

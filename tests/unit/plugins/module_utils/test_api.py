@@ -19,7 +19,8 @@ from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import
 
 @pytest.fixture
 def client():
-    return PlivoClient(API_URL + "/", AUTH_ID, AUTH_TOKEN, timeout=7)
+    # One worker: the script is the order in which one request follows another (test_paging_in_parallel has more).
+    return PlivoClient(API_URL + "/", AUTH_ID, AUTH_TOKEN, timeout=7, workers=1)
 
 
 def powerpack_without_api_id(**fields):

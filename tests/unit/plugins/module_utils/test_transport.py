@@ -40,7 +40,8 @@ def _uuid(n):
 
 @pytest.fixture
 def client():
-    return PlivoClient(API_URL, AUTH_ID, AUTH_TOKEN, max_retries=0)
+    # One worker: the script is the order in which one request follows another.
+    return PlivoClient(API_URL, AUTH_ID, AUTH_TOKEN, max_retries=0, workers=1)
 
 
 def _error(call):
