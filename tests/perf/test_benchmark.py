@@ -7,6 +7,11 @@
   than a naive loop of plivo.messaging.powerpack (both measured here, side by side).
 - One plivo.messaging.powerpack task by uuid with nothing to change sends exactly one
   request, and its median wall time is within 1.3x that of one ansible.builtin.uri GET.
+- At 100 ms of latency and Plivo's rate limit (300 requests per 5 s, enforced by the emulator),
+  the role's no-op over N = 200 powerpacks with number_priority takes at most 5 s with the
+  default workers (median of three runs), and gets no 429, makes no write and sends at most
+  ceil(N/20) + N requests both with the default workers and with ``workers: 1`` (measured
+  side by side).
 
 This runs inside `make test`, next to other tests on the same two cores, so timings are
 noisy. The thresholds are never loosened; robustness comes from the measurement instead:
@@ -14,7 +19,9 @@ task times come from a callback (no ansible-playbook start-up in them), the role
 the median of three runs, and the single-task comparison takes the medians of many
 alternating pairs run in one playbook, so that both sides see the same load. The naive
 loop (~0.35-0.5 s per item, ~70-110 s at N = 200) makes the first test take about two
-minutes.
+minutes; the latency test takes about 40 s, most of it the one-worker run (~21 s of round
+trips). The rest of the latency table (pools, creates, peak memory) is run by hand:
+``tests/perf/benchmark.py --latency-table``.
 """
 
 from __future__ import annotations
@@ -76,4 +83,29 @@ def test_single_powerpack_task_costs_one_request_and_about_one_uri_get(tmp_path)
     assert uri['requests_per_task'] == [1], report
     assert benchmark.MAX_SINGLE_RATIO == 1.3
     assert module['median'] <= benchmark.MAX_SINGLE_RATIO * uri['median'], report
+    assert all(item['ok'] for item in results['criteria']), report
+
+
+def test_role_noop_at_100ms_latency_runs_under_the_rate_limit_not_the_round_trip(tmp_path):
+    try:
+        results = benchmark.run_latency_table(n=N, latency_ms=100, cases=('L1',), memory_sizes=(), default_runs=3,
+                                              workdir=str(tmp_path), progress=lambda message: None)
+    except benchmark.BenchmarkError as err:
+        pytest.fail('the benchmark could not measure: %s' % err)
+    report = benchmark.format_latency_report(results)
+    print(report)
+    entry = results['cases']['L1']
+    default, one = entry['default'], entry['one']
+    assert len(default['bulk_runs']) == 3 and len(one['bulk_runs']) == 1, report
+
+    assert results['settings']['emulator_faults'] == {'latency_ms': 100, 'rate_limit': {'requests': 300, 'seconds': 5}}, report
+    for run in (default, one):
+        assert run['rate_limited'] == 0, report
+        assert run['writes'] == 0 and not run['changed'], report
+        assert run['requests'] <= math.ceil(N / 20) + N, report
+        assert run['list_pages'] <= math.ceil(N / 20) and run['gets'] <= N, report
+    # workers: 1 reached the module (one request at a time), and the default stays within its bound
+    assert one['max_in_flight'] == 1 and 1 < default['max_in_flight'] <= benchmark.MODULE_DEFAULT_WORKERS, report
+    assert benchmark.MAX_NOOP_SECONDS == 5.0
+    assert default['bulk_seconds'] <= benchmark.MAX_NOOP_SECONDS, report
     assert all(item['ok'] for item in results['criteria']), report
