@@ -72,8 +72,9 @@ options:
       - The most requests this task has in flight at once.
       - Reads and writes that do not depend on each other (different powerpacks, different numbers of one pool)
         run in parallel up to this bound; writes whose order matters stay in declared order.
-      - At a round trip of 100 to 250 ms, the default of 10 lets a task run at the account's rate limit
-        rather than at the speed of one round trip. V(1) sends one request at a time; at most V(32).
+      - Up to a round trip of about 170 ms, the default of 10 lets a task run at the account's rate limit
+        rather than at the speed of one round trip; farther from the API, raise it (about 15 at 250 ms).
+        V(1) sends one request at a time; at most V(32).
     type: int
     default: 10
 notes:
