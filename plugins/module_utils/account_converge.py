@@ -167,40 +167,56 @@ def _purged(items, found, listed):
 
 
 class _Record:
-    """The account converge's result so far: what happened to each powerpack and pool, in order."""
+    """The account converge's result so far: what happened to each powerpack and pool, in order.
+
+    The diff is a list with one entry per powerpack that changes and one per pool that
+    changes, each headed with the powerpack's name and uuid, so that a reader (and
+    Ansible's line diff) never mixes the fields of two powerpacks."""
 
     def __init__(self):
         self.changed = False
-        self.diff = {"before": {}, "after": {}}
+        self.diff = []
         self.done = {"created": [], "updated": [], "deleted": [], "unchanged": [], "pools": {}, "results": [],
                      "unrented": []}
 
     def add(self, declared_name, current, outcome, pool=None):
         name = outcome.state.get("name") or (current or {}).get("name") or declared_name
-        self.done[outcome.action].append(name)
+        uuid = outcome.state.get("uuid") or (current or {}).get("uuid")
+        pool_changed = pool is not None and pool.changed
+        # A powerpack whose only change is in its pool is updated too, as the task's changed says.
+        action = "updated" if outcome.action == "unchanged" and pool_changed else outcome.action
+        self.done[action].append(name)
+        pool_unrented = list((pool.done if pool is not None else {}).get("unrented", []))
         # The numbers this powerpack gives up: all of its pool's with a delete and unrent_numbers,
         # or those its pool purge removes with unrent_purged.
-        unrented = list(outcome.done.get("unrented", [])) + list((pool.done if pool is not None else {}).get("unrented", []))
+        unrented = list(outcome.done.get("unrented", [])) + pool_unrented
         result = {
             "name": name,
-            "uuid": outcome.state.get("uuid") or (current or {}).get("uuid"),
-            "action": outcome.action,
-            "changed": outcome.changed,
+            "uuid": uuid,
+            "action": action,
+            "changed": outcome.changed or pool_changed,
             "powerpack": outcome.state,
             "unrented": unrented,
         }
-        self._add_diff(name, outcome.diff)
-        self.changed = self.changed or outcome.changed
+        # A created powerpack is "new" in a real run as in check mode, which cannot know its uuid: the diffs match.
+        header = "powerpack %s [%s]" % (name, (current or {}).get("uuid") or "new")
+        self._add_diff(header, outcome.diff)
+        self.changed = self.changed or result["changed"]
         if pool is not None:
             done = {key: value for key, value in pool.done.items() if key != "unrented"}
             result["pool"] = done
             self.done["pools"][name] = dict(done)
-            self.changed = self.changed or pool.changed
-            self._add_diff(name, {side: {"senders": changes} for side, changes in (pool.diff or {}).items() if changes})
-        if unrented:
-            self.diff["before"].setdefault(name, {})["unrented"] = sorted(unrented)
-            self.done["unrented"].extend(unrented)
+            diff = {side: {"senders": changes} for side, changes in (pool.diff or {}).items() if changes}
+            if pool_unrented:
+                diff.setdefault("before", {})["unrented"] = sorted(pool_unrented)
+            self._add_diff(header + " number pool", diff)
+        self.done["unrented"].extend(unrented)
         self.done["results"].append(result)
+
+    def _add_diff(self, header, diff):
+        before, after = (diff or {}).get("before") or {}, (diff or {}).get("after") or {}
+        if before or after:
+            self.diff.append({"before_header": header, "after_header": header, "before": before, "after": after})
 
     def take(self, declared_name, current, result):
         """Record one item's ``workers.Done``; return its error (None when it succeeded or never started).
@@ -220,11 +236,6 @@ class _Record:
             # A defect, not an API answer: as it would be unthreaded.
             raise error
         return error
-
-    def _add_diff(self, name, diff):
-        for side, changes in (diff or {}).items():
-            if changes:
-                self.diff[side].setdefault(name, {}).update(changes)
 
     def outcome(self):
         return Outcome(self.changed, self.diff, done=dict(self.done, unrented=sorted(self.done["unrented"])))

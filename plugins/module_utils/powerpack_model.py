@@ -47,9 +47,9 @@ def _is_detach(application_id):
 
 
 def _normal_number_priority(entries):
-    """Entries in one canonical form and order, so that two lists that hold the
-    same entries compare equal however they were written."""
-    normal = [
+    """Entries in one canonical form, in the order given: the order a task declares, or
+    the API answers, is what a diff shows."""
+    return [
         {
             "country_iso": str(entry.get("country_iso", "")).upper(),
             "service_type": str(entry.get("service_type", "")).upper(),
@@ -57,7 +57,14 @@ def _normal_number_priority(entries):
         }
         for entry in entries or []
     ]
-    return sorted(normal, key=lambda e: (e["country_iso"], e["service_type"]))
+
+
+def _comparable(fields):
+    """``fields`` with number_priority in one order, so that two lists that hold the same
+    entries compare equal however they were ordered: it is a set keyed by country and service."""
+    if not fields.get("number_priority"):
+        return fields
+    return dict(fields, number_priority=sorted(fields["number_priority"], key=lambda e: (e["country_iso"], e["service_type"])))
 
 
 def validate(params):
@@ -215,8 +222,11 @@ def differences(current, want):
         return {}, dict(want)
     have = normalize(current)
     have = {field: have.get(field) for field in want}
-    diff = recursive_diff(have, want)
-    return diff if diff is not None else ({}, {})
+    diff = recursive_diff(_comparable(have), _comparable(want))
+    if diff is None:
+        return {}, {}
+    # Each side as written: number_priority in the order declared, and as the API holds it.
+    return {field: have[field] for field in diff[0]}, {field: want[field] for field in diff[1]}
 
 
 def request_body(params):

@@ -152,6 +152,7 @@ ROLE = {
     "plivo_powerpacks": {"type": "list", "elements": "dict", "default": [], "options": BULK_ITEM},
     "plivo_powerpacks_purge": {"type": "bool", "default": False},
     "plivo_powerpacks_purge_everything": {"type": "bool", "default": False},
+    "plivo_powerpacks_show_summary": {"type": "bool", "default": True},
     "plivo_auth_id": {"type": "str"},
     "plivo_auth_token": {"type": "str", "no_log": True},
     "plivo_api_url": {"type": "str"},

@@ -190,10 +190,13 @@ attributes:
   diff_mode:
     support: full
     details:
-      - Shows, by powerpack name, the fields that change; a created powerpack appears only in C(after), a deleted one only in C(before).
-      - Pool changes appear under C(senders), keyed by number, as in M(plivo.messaging.powerpack_pool).
-      - The numbers a powerpack gives up (O(powerpacks[].unrent_numbers), O(powerpacks[].unrent_purged)) appear under
-        C(unrented) in its C(before).
+      - One diff per powerpack that changes, headed C(powerpack NAME [UUID]), or C(powerpack NAME [new]) for one
+        created, with the fields that change; a created powerpack appears only in C(after), a deleted one only in C(before).
+      - Pool changes are a diff of their own, headed C(powerpack NAME [UUID] number pool), under C(senders), keyed by
+        number, as in M(plivo.messaging.powerpack_pool).
+      - C(number_priority) is shown as declared and as the API holds it, not re-sorted.
+      - The numbers a powerpack gives up appear under C(unrented) in the C(before) of its diff
+        (O(powerpacks[].unrent_numbers)) or of its pool's (O(powerpacks[].unrent_purged)).
   idempotent:
     support: full
 seealso:
@@ -231,7 +234,7 @@ created:
   elements: str
   sample: [alerts]
 updated:
-  description: Names of the powerpacks updated.
+  description: Names of the powerpacks updated, their number pool included (one whose only change is in its pool is updated).
   returned: always
   type: list
   elements: str
@@ -252,7 +255,7 @@ pools:
   description:
     - For each declared powerpack with O(powerpacks[].senders), by name, the numbers added to its pool, the long codes
       whose service changed, and the senders removed from it (in check mode, that would be).
-    - A powerpack whose only change is in its pool is listed in RV(unchanged), and C(changed) is true.
+    - A powerpack whose only change is in its pool is listed in RV(updated).
   returned: always
   type: dict
   version_added: 1.1.0

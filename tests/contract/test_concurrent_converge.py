@@ -173,8 +173,8 @@ def test_writes_whose_order_matters_run_in_that_order_whatever_the_declared_orde
     outcome, warnings = _converge(emu, items)
     assert warnings == []
     assert outcome.done["created"] == ["alerts"]
-    # marketing's powerpack is unchanged: only its pool is.
-    assert outcome.done["updated"] == ["alerts-old", "billing"]
+    # marketing's pool changes, so it is updated too.
+    assert outcome.done["updated"] == ["marketing", "alerts-old", "billing"]
     assert [result["name"] for result in outcome.done["results"]] == ["alerts", "marketing", "alerts-old", "billing"]
     assert outcome.done["pools"]["marketing"]["added"] == ["14155550100"]
     assert outcome.done["pools"]["alerts-old"]["removed"] == ["14155550100"]

@@ -93,7 +93,13 @@ class TestDifferences:
         want = model.wanted(_params(number_priority=[_entry("US", p1="longcode", p3="shortcode"), _entry("CA")]))
         before, after = model.differences(current, want)
         assert before == {"number_priority": model.wanted(_params(number_priority=[_entry("US")]))["number_priority"]}
-        assert [e["country_iso"] for e in after["number_priority"]] == ["CA", "US"]
+        # As declared, not re-sorted: the diff shows the list the task wrote.
+        assert [e["country_iso"] for e in after["number_priority"]] == ["US", "CA"]
+
+    def test_the_same_entries_in_another_order_are_no_change(self):
+        current = _api(number_priority=[_entry("US"), _entry("CA")])
+        want = model.wanted(_params(number_priority=[_entry("CA"), _entry("US")]))
+        assert model.differences(current, want) == ({}, {})
 
     def test_empty_number_priority_removes_all(self):
         before, after = model.differences(_api(number_priority=[_entry()]), model.wanted(_params(number_priority=[])))

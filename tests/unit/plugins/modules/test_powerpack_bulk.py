@@ -48,7 +48,7 @@ def test_nothing_to_change_reads_once_and_writes_nothing(http, workers):
     result = run_module(main, {"powerpacks": declared, "workers": workers})
     assert result["changed"] is False
     assert result["unchanged"] == [o["name"] for o in account]
-    assert result["diff"] == {"before": {}, "after": {}}
+    assert result["diff"] == []
     assert http.writes == []
     assert len(http.seen) == 3 + 45
 
@@ -69,7 +69,9 @@ def test_only_the_item_that_differs_is_written(http):
     result = run_module(main, {"powerpacks": declared})
     assert result["changed"] is True
     assert result["updated"] == ["pp-01"] and result["unchanged"] == ["pp-00", "pp-02"]
-    assert result["diff"] == {"before": {"pp-01": {"sticky_sender": True}}, "after": {"pp-01": {"sticky_sender": False}}}
+    header = "powerpack pp-01 [%s]" % _uuid(1)
+    assert result["diff"] == [{"before_header": header, "after_header": header,
+                               "before": {"sticky_sender": True}, "after": {"sticky_sender": False}}]
     assert len(http.writes) == 1
 
 
@@ -96,8 +98,13 @@ def test_create_delete_and_purge(http, check_mode, workers):
     assert result["created"] == ["new"]
     assert result["deleted"] == ["pp-00", "pp-02"]
     assert result["unchanged"] == ["pp-01", "never-existed"]
-    assert result["diff"]["after"] == {"new": {"name": "new"}}
-    assert sorted(result["diff"]["before"]) == ["pp-00", "pp-02"]
+    # One diff per powerpack, each headed with its name and uuid, in the order of the results.
+    # A created powerpack is "new" in check mode and for real alike.
+    assert [entry["before_header"] for entry in result["diff"]] == [
+        "powerpack new [new]", "powerpack pp-00 [%s]" % _uuid(0), "powerpack pp-02 [%s]" % _uuid(2)]
+    assert all(entry["after_header"] == entry["before_header"] for entry in result["diff"])
+    assert [(entry["before"].get("name"), entry["after"]) for entry in result["diff"]] == [
+        (None, {"name": "new"}), ("pp-00", {}), ("pp-02", {})]
     assert [r["action"] for r in result["results"]] == ["created", "deleted", "unchanged", "unchanged", "deleted"]
     assert len(http.writes) == (0 if check_mode else 3)
 
@@ -155,7 +162,9 @@ def test_a_created_powerpack_gets_its_senders_in_the_same_run(http):
     assert result["changed"] is True and result["created"] == ["fresh"]
     assert result["pools"] == {"fresh": {"added": ["14155550100"], "updated": [], "removed": []}}
     assert result["results"][0]["pool"] == result["pools"]["fresh"]
-    assert result["diff"]["after"]["fresh"]["senders"] == {"14155550100": {"type": "longcode", "service": "sms"}}
+    header = "powerpack fresh [new]"
+    assert [entry["before_header"] for entry in result["diff"]] == [header, header + " number pool"]
+    assert result["diff"][1]["after"] == {"senders": {"14155550100": {"type": "longcode", "service": "sms"}}}
 
 
 def test_check_mode_predicts_the_pool_of_a_powerpack_it_would_create(http):
@@ -307,9 +316,12 @@ def test_unrent_numbers_and_unrent_purged_name_every_number_given_up(http, check
     assert result["unrented"] == ["14155550100", "14155550101", "14155550200", "18005550100", "18005550200"]
     assert [r["unrented"] for r in result["results"]] == [
         ["14155550100", "14155550101", "18005550100"], ["14155550200", "18005550200"]]
-    assert result["diff"]["before"]["pp-00"]["unrented"] == ["14155550100", "14155550101", "18005550100"]
-    assert result["diff"]["before"]["pp-01"]["unrented"] == ["14155550200", "18005550200"]
-    assert sorted(result["diff"]["before"]["pp-01"]["senders"]) == ["14155550200", "18005550200", "444444"]
+    diffs = {entry["before_header"]: entry for entry in result["diff"]}
+    assert list(diffs) == ["powerpack pp-00 [%s]" % _uuid(0), "powerpack pp-01 [%s] number pool" % _uuid(1)]
+    assert diffs["powerpack pp-00 [%s]" % _uuid(0)]["before"]["unrented"] == ["14155550100", "14155550101", "18005550100"]
+    pool = diffs["powerpack pp-01 [%s] number pool" % _uuid(1)]
+    assert pool["before"]["unrented"] == ["14155550200", "18005550200"]
+    assert sorted(pool["before"]["senders"]) == ["14155550200", "18005550200", "444444"] and pool["after"] == {}
     assert result["pools"] == {"pp-01": {"added": [], "updated": [], "removed": ["14155550200", "18005550200", "444444"]}}
     assert len(http.writes) == (0 if check_mode else 4)
 
@@ -318,3 +330,29 @@ def test_a_run_that_gives_nothing_up_says_so(http):
     http.expect(*_list_calls(_account(1)))
     result = run_module(main, {"powerpacks": [{"name": "pp-00"}]})
     assert result["unrented"] == [] and result["results"][0]["unrented"] == []
+
+
+@pytest.mark.parametrize("check_mode", [True, False])
+def test_a_powerpack_whose_only_change_is_in_its_pool_is_updated(http, check_mode):
+    http.expect(by_name(PP), *_pool_reads(PP["uuid"], "longcode", []))
+    if not check_mode:
+        http.expect(Call("POST", pool_path("longcode", "14155550100"), sent={"service": "sms"}, body=entry("14155550100")))
+    result = run_module(main, {"powerpacks": [{"name": PP["name"], "senders": [{"number": "14155550100"}]}]},
+                        check_mode=check_mode)
+    assert result["changed"] is True
+    assert (result["updated"], result["unchanged"]) == ([PP["name"]], [])
+    assert result["results"][0]["action"] == "updated" and result["results"][0]["changed"] is True
+    # Only the pool's entry in the diff: the powerpack itself does not change.
+    assert [entry["before_header"] for entry in result["diff"]] == ["powerpack %s [%s] number pool" % (PP["name"], PP["uuid"])]
+
+
+def test_number_priority_in_the_diff_is_shown_as_declared_not_resorted(http):
+    current = powerpack("pp-00", uuid=_uuid(0), number_priority=[dict(US, country_iso="US")])
+    declared = [dict(US, country_iso="US", priority={"priority1": "longcode", "priority2": "tollfree", "priority3": "shortcode"}),
+                dict(US, country_iso="CA")]
+    http.expect(*_list_calls([current]), Call("GET", "Powerpack/%s/" % _uuid(0), body=current),
+                Call("POST", "Powerpack/%s/" % _uuid(0), body=dict(current, number_priority=declared)))
+    result = run_module(main, {"powerpacks": [{"name": "pp-00", "number_priority": declared}]})
+    (diff,) = result["diff"]
+    assert [e["country_iso"] for e in diff["after"]["number_priority"]] == ["US", "CA"]
+    assert [e["country_iso"] for e in diff["before"]["number_priority"]] == ["US"]
