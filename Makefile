@@ -1,5 +1,6 @@
 # Developer and CI entry points for the plivo.messaging collection.
-# Only python3 and make are needed: everything else goes into .venv.
+# Only python3 and make are needed: everything else goes into .venv (the development
+# toolchain) or, for `make demo`, into .venv-demo (only what the collection needs at run time).
 # See docs/docsite/rst/guide_development.rst.
 
 SHELL := /bin/bash
@@ -17,14 +18,25 @@ PYTEST_ARGS ?=
 # pytest-xdist workers for `make test` (sanity runs on one while the rest use the other)
 PYTEST_WORKERS ?= auto
 
+# `make demo` runs on the collection's run-time requirements only, in a venv of its own: the
+# ansible-core line of requirements-dev.txt (one version family for demo and tests) and
+# requirements.txt (requests, urllib3). The venv gets no pip or setuptools of its own: pip
+# installs into it from $(PYTHON) (pip --python, pip 22.3 or newer), or, when $(PYTHON) has no
+# such pip, from a pip that ensurepip puts into the venv. --no-compile skips byte-compiling all
+# of ansible-core up front; Python caches the bytecode of what the demo imports on first use.
+DEMO_VENV ?= .venv-demo
+DEMO_BIN := $(DEMO_VENV)/bin
+DEMO_STAMP := $(DEMO_VENV)/.requirements-demo.stamp
+DEMO_ANSIBLE_CORE := $(shell grep -m1 -E '^ansible-core[ <>=!~]' requirements-dev.txt)
+
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_ROOT_USER_ACTION := ignore
 
-.PHONY: help venv collection-tree demo test units emulator-tests integration quality \
+.PHONY: help venv demo-venv collection-tree demo test units emulator-tests integration quality \
         sanity lint changelog matrix perf build clean distclean
 
 help:
-	@echo "make demo         run playbooks/demo.yml against the local Plivo emulator"
+	@echo "make demo         run playbooks/demo.yml against the local Plivo emulator (runtime-only .venv-demo)"
 	@echo "make test         the whole pytest suite (unit, emulator, integration, quality)"
 	@echo "make units        unit tests only (tests/unit)"
 	@echo "make integration  playbook integration tests against the emulator (tests/integration)"
@@ -35,7 +47,7 @@ help:
 	@echo "make perf         the fleet benchmark (tests/perf/benchmark.py)"
 	@echo "make build        build the collection tarball into .build/dist"
 	@echo "make clean        remove .build, .cache and pytest caches (keeps .venv)"
-	@echo "make distclean    clean, and remove .venv too"
+	@echo "make distclean    clean, and remove .venv and .venv-demo too"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,18 +59,33 @@ $(STAMP): requirements-dev.txt | $(BIN)/python
 
 venv: $(STAMP)
 
+$(DEMO_BIN)/python:
+	$(PYTHON) -m venv --without-pip $(DEMO_VENV)
+
+$(DEMO_STAMP): requirements.txt requirements-dev.txt | $(DEMO_BIN)/python
+	@if $(PYTHON) -m pip --python $(DEMO_BIN)/python --version >/dev/null 2>&1; then \
+		pip="$(PYTHON) -m pip --python $(DEMO_BIN)/python"; \
+	else \
+		$(DEMO_BIN)/python -m ensurepip --default-pip >/dev/null && pip="$(DEMO_BIN)/python -m pip"; \
+	fi && \
+	echo "$$pip install --no-compile '$(DEMO_ANSIBLE_CORE)' -r requirements.txt" && \
+	$$pip install --quiet --no-compile '$(DEMO_ANSIBLE_CORE)' -r requirements.txt
+	@touch $@
+
+demo-venv: $(DEMO_STAMP)
+
 $(COLLECTION_LINK):
 	@mkdir -p $(dir $@)
 	@ln -sfn ../../../.. $@
 
 collection-tree: $(COLLECTION_LINK)
 
-demo: $(STAMP) $(COLLECTION_LINK)
+demo: $(DEMO_STAMP) $(COLLECTION_LINK)
 	ANSIBLE_COLLECTIONS_PATH=$(COLLECTIONS_DIR) \
 	ANSIBLE_LOCALHOST_WARNING=false \
 	ANSIBLE_INVENTORY_UNPARSED_WARNING=false \
-	$(BIN)/python tests/emulator/plivo_emulator.py --port 0 -- \
-		$(BIN)/ansible-playbook playbooks/demo.yml
+	$(DEMO_BIN)/python tests/emulator/plivo_emulator.py --port 0 -- \
+		$(DEMO_BIN)/ansible-playbook playbooks/demo.yml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS) tests
@@ -96,7 +123,7 @@ build: $(STAMP)
 
 clean:
 	rm -rf .build .cache .pytest_cache tests/output
-	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	find . \( -path ./$(VENV) -o -path ./$(DEMO_VENV) \) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV) .tox
+	rm -rf $(VENV) $(DEMO_VENV) .tox
