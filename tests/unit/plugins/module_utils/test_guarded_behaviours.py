@@ -9,6 +9,7 @@ stays within its schedule, and a number_priority entry without a sub-option fail
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 
@@ -122,3 +123,79 @@ def test_a_priority_without_priority3_fails_before_any_request(http):
     entry = dict(US, priority={"priority1": "shortcode", "priority2": "tollfree"})
     result = run_module(main, {"name": "alerts", "number_priority": [entry]})
     assert result["failed"] is True and "priority3" in result["msg"] and http.seen == []
+
+
+# 6. The create's own retry loop keeps its budget: it waits a backoff before the lookup, and a
+#    Retry-After longer than retry_timeout is not slept through.
+
+def _page_of(*objects):
+    return {"api_id": "x", "meta": {"limit": 20, "offset": 0, "total_count": len(objects), "next": None, "previous": None},
+            "objects": list(objects)}
+
+
+def test_a_failed_create_waits_a_backoff_before_it_looks_the_name_up(server, monkeypatch):
+    monkeypatch.setattr(retry_module, "BACKOFF_BASE", 0.4)
+    server.answers = [(503, {"error": "unavailable"}), (200, _page_of()), (200, dict(powerpack(), uuid=U1))]
+    client = PlivoClient(server.url, AUTH_ID, AUTH_TOKEN, timeout=5, max_retries=2)
+    assert client.create_powerpack({"name": "alerts"})[1] is True
+    # Backoff before retry 1: 0.4 s x 0.5..1.
+    assert 0.2 * 0.95 <= server.seen[1]["time"] - server.seen[0]["time"] <= 0.4 + 0.3
+
+
+def test_a_create_retry_after_longer_than_retry_timeout_fails_at_once(server):
+    server.answers = [(503, {"error": "unavailable"}, {"Retry-After": "30"})]
+    client = PlivoClient(server.url, AUTH_ID, AUTH_TOKEN, timeout=5, max_retries=3, retry_timeout=2)
+    started = time.monotonic()
+    with pytest.raises(PlivoApiError, match="HTTP 503"):
+        client.create_powerpack({"name": "alerts"})
+    assert time.monotonic() - started < 2
+    assert server.methods() == [("POST", "Powerpack/")]
+
+
+def test_creates_that_keep_failing_stop_within_max_retries(server, fast_backoff):
+    server.answers = [(503, {"error": "unavailable"}), (200, _page_of())] * 5
+    client = PlivoClient(server.url, AUTH_ID, AUTH_TOKEN, timeout=5, max_retries=2)
+    with pytest.raises(PlivoApiError, match="HTTP 503"):
+        client.create_powerpack({"name": "alerts"})
+    # The first create and two more, each after a lookup; then no more.
+    assert [method for method, dummy in server.methods()].count("POST") == 3
+
+
+# 10. What else was never tested.
+
+@pytest.mark.parametrize("status", [409, 422])
+def test_a_create_refused_as_a_conflict_converges_the_powerpack_that_exists(http, status):
+    client = PlivoClient(API_URL, AUTH_ID, AUTH_TOKEN, workers=1)
+    listed = {key: value for key, value in powerpack().items() if key not in ("api_id", "number_priority")}
+    http.expect(Call("POST", "Powerpack/", status=status, body={"api_id": "x", "error": "name exists"}),
+                Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=_page_of(listed)),
+                Call("GET", "Powerpack/%s/" % U1, body=powerpack()))
+    made, created = client.create_powerpack({"name": "alerts"})
+    assert created is False and made["uuid"] == U1
+
+
+def test_redirects_are_neither_followed_nor_retried(server):
+    server.answers = [(302, None, {"Location": "http://127.0.0.1:9/elsewhere"})] * 3
+    client = PlivoClient(server.url, AUTH_ID, AUTH_TOKEN, timeout=5, max_retries=3)
+    with pytest.raises(PlivoApiError, match="HTTP 302.*does not follow"):
+        client.get_powerpack(U1)
+    assert len(server.seen) == 1
+
+
+def test_a_number_pool_path_without_its_trailing_slash_is_read(http):
+    from ansible_collections.plivo.messaging.plugins.module_utils.wire import pool_uuid
+    assert pool_uuid("/v1/Account/%s/NumberPool/%s" % (AUTH_ID, U1)) == U1
+    assert pool_uuid("/v1/Account/%s/NumberPool/%s/" % (AUTH_ID, U1)) == U1
+
+
+def test_a_success_answer_of_only_whitespace_is_an_empty_answer(http):
+    client = PlivoClient(API_URL, AUTH_ID, AUTH_TOKEN, workers=1)
+    http.expect(Call("DELETE", "Powerpack/%s/" % U1, status=200, raw="  \n "))
+    assert client.delete_powerpack(U1) is True
+
+
+def test_check_mode_predicts_a_new_powerpacks_local_connect_as_the_api_default(http):
+    http.expect(Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=_page_of()))
+    result = run_module(main, {"name": "fresh", "sticky_sender": False}, check_mode=True)
+    assert result["changed"] is True
+    assert result["powerpack"]["local_connect"] is True and result["powerpack"]["sticky_sender"] is False
