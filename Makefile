@@ -33,7 +33,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_ROOT_USER_ACTION := ignore
 
 .PHONY: help venv demo-venv collection-tree demo test units emulator-tests integration quality \
-        sanity lint changelog matrix perf build clean distclean
+        sanity lint changelog matrix perf mutation build clean distclean
 
 help:
 	@echo "make demo         run playbooks/demo.yml against the local Plivo emulator (runtime-only .venv-demo)"
@@ -45,6 +45,7 @@ help:
 	@echo "make changelog    antsibull-changelog lint"
 	@echo "make matrix       unit + integration tests on ansible-core 2.17, 2.18, 2.19 (tox)"
 	@echo "make perf         the fleet benchmark (tests/perf/benchmark.py)"
+	@echo "make mutation     mutation testing of plugins/module_utils (mutmut; tens of minutes)"
 	@echo "make build        build the collection tarball into .build/dist"
 	@echo "make clean        remove .build, .cache and pytest caches (keeps .venv)"
 	@echo "make distclean    clean, and remove .venv and .venv-demo too"
@@ -116,6 +117,17 @@ matrix: $(STAMP)
 
 perf: $(STAMP)
 	$(BIN)/python tests/perf/benchmark.py
+
+MUTATION_STAMP := $(VENV)/.requirements-mutation.stamp
+# MUTATION_ARGS: e.g. --keep (re-run only what changed) or a mutant glob such as '*retry*'
+MUTATION_ARGS ?=
+
+$(MUTATION_STAMP): requirements-mutation.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -r requirements-mutation.txt
+	@touch $@
+
+mutation: $(MUTATION_STAMP)
+	$(BIN)/python tests/mutation/run_mutation.py $(MUTATION_ARGS)
 
 build: $(STAMP)
 	@mkdir -p .build/dist

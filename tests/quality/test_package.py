@@ -70,7 +70,8 @@ JUNK = {
 # Files of the repository that are for developing the collection, not for using it. Checked
 # only when the file exists in the tree.
 DEV_ONLY = [
-    '.ci', '.gitignore', '.ansible-lint', 'Makefile', 'pytest.ini', 'requirements-dev.txt', 'tox.ini', 'ee',
+    '.ci', '.gitignore', '.ansible-lint', 'Makefile', 'pytest.ini', 'requirements-dev.txt', 'requirements-mutation.txt', 'tox.ini',
+    'ee',
 ]
 
 # Everything a user of the collection needs; each must be in the tarball.
