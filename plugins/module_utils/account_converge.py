@@ -30,7 +30,7 @@ class AccountConverger:
         self._powerpacks = PowerpackConverger(client, check_mode)
         self._pools = PoolConverger(client, check_mode)
 
-    def converge(self, items, purge=False):
+    def converge(self, items, purge):
         listed = [powerpack_model.from_api(obj) for obj in self._client.iter_powerpacks()]
         claimed = account_model.claimed(items, listed)
         lookups = [_lookup(item, listed, claimed) for item in items]
@@ -51,7 +51,8 @@ class AccountConverger:
                 errors.append(record.take(obj["name"], obj, result))
         errors = [error for error in errors if error is not None]
         if errors:
-            api = next((error if isinstance(error, PlivoApiError) else error.api for error in errors), None)
+            # The first error's API error, if it is one or carries one.
+            api = errors[0] if isinstance(errors[0], PlivoApiError) else errors[0].api
             raise ConvergeError("; ".join(str(error) for error in errors), record.outcome(), api)
         return record.outcome()
 
@@ -189,7 +190,7 @@ class _Record:
         pool_unrented = list((pool.done if pool is not None else {}).get("unrented", []))
         # The numbers this powerpack gives up: all of its pool's with a delete and unrent_numbers,
         # or those its pool purge removes with unrent_purged.
-        unrented = list(outcome.done.get("unrented", [])) + pool_unrented
+        unrented = list(outcome.done["unrented"]) + pool_unrented
         result = {
             "name": name,
             "uuid": uuid,
