@@ -58,17 +58,16 @@ class PlivoClient:
         self._transport = Transport(api_url, auth_id, auth_token, timeout=timeout, validate_certs=validate_certs,
                                     max_retries=max_retries, retry_timeout=retry_timeout, warn=self._warn,
                                     not_resendable=self._is_create, rate_limit=rate_limit, workers=workers)
-        self._root = self._transport.root
         # The convergers' independent reads and writes run on these, at most `workers` requests in flight.
         self.workers = Workers(workers)
 
     def _is_create(self, method, url):
-        return method == "POST" and urlsplit(url or "").path == self._create_path
+        return method == "POST" and urlsplit(url).path == self._create_path
 
     def _request(self, method, path, params=None, body=None):
         return self._transport.request(method, self._account_path + path, params=params, body=body)
 
-    def _object(self, method, path, params=None, body=None, check=None):
+    def _object(self, method, path, check, params=None, body=None):
         """An answer that must be a JSON object, checked by ``check``, without ``api_id``.
 
         Every caller expects an object: an empty answer is as unusable as a JSON list.
@@ -79,12 +78,12 @@ class PlivoClient:
         elif not isinstance(answer, dict):
             problem = "the answer is not a JSON object"
         else:
-            problem = check(answer) if check else None
+            problem = check(answer)
         if problem:
             raise PlivoApiError(method, self._account_path + path, 200, "%s: %s" % (problem, wire.excerpt(answer)))
         return without_api_id(answer)
 
-    def _iter_objects(self, path, params=None, check=None):
+    def _iter_objects(self, path, check, params=None):
         """Yield every object of a list endpoint, page by page, each checked by ``check``.
 
         Offsets are computed here rather than taken from ``meta.next``, whose form
@@ -126,8 +125,9 @@ class PlivoClient:
         more follow, the pages after it, read in parallel (at most ``most`` pages in all)."""
         objects, total = self._list_page(path, params, offset, check)
         first = [(offset, (objects, total))]
-        if len(objects) < PAGE_LIMIT or total is None or offset + PAGE_LIMIT >= total or self.workers.count == 1:
+        if len(objects) < PAGE_LIMIT or total is None:
             return first
+        # Empty when this page is the last, or when one page at a time is all the workers or `most` allow.
         end = min(total, offset + PAGE_LIMIT * min(most, self.workers.count))
         offsets = list(range(offset + PAGE_LIMIT, end, PAGE_LIMIT))
         return first + list(zip(offsets, self.workers.map(lambda at: self._list_page(path, params, at, check), offsets)))
@@ -137,7 +137,7 @@ class PlivoClient:
         page = self._object("GET", path, params=dict(params or {}, limit=PAGE_LIMIT, offset=offset),
                             check=wire.page_problem)
         for obj in page.get("objects") or []:
-            problem = check(obj) if check else None
+            problem = check(obj)
             if problem:
                 raise PlivoApiError("GET", self._account_path + path, 200, "a listed object %s: %s"
                                     % (problem, wire.excerpt(obj)))
@@ -257,9 +257,9 @@ class PlivoClient:
         ``filters`` are query parameters the endpoint understands (for long codes:
         country_iso2, service).
         """
-        for obj in self._iter_objects(self._pool_path("GET", pool_uuid, sender_type), filters, check=wire.pool_entry_problem):
+        for obj in self._iter_objects(self._pool_path("GET", pool_uuid, sender_type), wire.pool_entry_problem, filters):
             # The long-code list also shows toll-free numbers (its type filter allows them); they are read from Tollfree/.
-            if sender_type == "longcode" and str(obj.get("type", "")).lower() == "tollfree":
+            if sender_type == "longcode" and str(obj.get("type")).lower() == "tollfree":
                 continue
             yield wire.normal_entry(obj, sender_type)
 
