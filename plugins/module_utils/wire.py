@@ -26,7 +26,9 @@ def without_api_id(obj):
 
 def pool_uuid(number_pool_path):
     """The pool uuid in a powerpack's ``number_pool`` path, ``/v1/Account/{id}/NumberPool/{pool_uuid}/``; None if absent."""
-    parts = (number_pool_path or "").split("/")
+    if not number_pool_path:
+        return None
+    parts = number_pool_path.split("/")
     if len(parts) > 5 and parts[4] == "NumberPool" and parts[5]:
         return parts[5]
     return None
@@ -63,9 +65,8 @@ def normal_entry(obj, sender_type):
     """
     entry = without_api_id(obj)
     number = entry_number(obj)
-    entry["number"] = number
-    if sender_type != "longcode":
-        entry[NUMBER_KEYS[sender_type]] = number
+    # NUMBER_KEYS["longcode"] is "number" itself.
+    entry["number"] = entry[NUMBER_KEYS[sender_type]] = number
     if sender_type == "tollfree":
         # plivo-python's recorded toll-free entries have no type; the others say "tollfree".
         entry.setdefault("type", "tollfree")
@@ -100,8 +101,9 @@ def excerpt(value):
 
 
 def identity(obj):
-    """What tells a listed object apart from the others of its list: its uuid, or its number."""
-    return str(obj.get("uuid") or entry_number(obj) or excerpt(obj))
+    """What tells a listed object apart from the others of its list: its uuid, or its number
+    (every listed object has one: ``powerpack_problem`` and ``pool_entry_problem`` check it first)."""
+    return str(obj.get("uuid") or entry_number(obj))
 
 
 def page_problem(page):
