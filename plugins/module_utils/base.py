@@ -106,8 +106,9 @@ class PlivoModule:
         # The token may have come from PLIVO_AUTH_TOKEN only now, in validation: mask every form of it.
         self.module.no_log_values.update(secret_forms(self.params["auth_id"], self.params["auth_token"]))
         # A password written into api_url by mistake is a secret too (it is refused below).
-        if self.params["api_url"] and urlsplit(self.params["api_url"]).password:
-            self.module.no_log_values.add(urlsplit(self.params["api_url"]).password)
+        password = urlsplit(self.params["api_url"]).password
+        if password:
+            self.module.no_log_values.add(password)
         # Bad input fails here, before the first request.
         problems = _connection_problems(self.params) + self._validate()
         if problems:
