@@ -205,7 +205,7 @@ def test_api_url_from_the_environment_and_empty_means_the_default(http, monkeypa
     monkeypatch.setenv("PLIVO_API_URL", environ)
     seen = []
     # A lookup by name lists the powerpacks (all of them, to see a name two share).
-    monkeypatch.setattr(api.PlivoClient, "iter_powerpacks", lambda self: iter(seen.append(self._root) or ()))
+    monkeypatch.setattr(api.PlivoClient, "iter_powerpacks", lambda self: iter(seen.append(self._transport.root) or ()))
     result = run_module(main, {"name": "alerts", "state": "absent", "api_url": OMIT})
     assert "failed" not in result and seen == [expected]
 
