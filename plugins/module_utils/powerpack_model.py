@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 
-from ansible.module_utils.common.dict_transformations import recursive_diff
-
 from .specs import PRIORITY_KEYS
 
 PRIORITY_VALUES = ("longcode", "shortcode", "tollfree")
@@ -222,11 +220,10 @@ def differences(current, want):
         return {}, dict(want)
     have = normalize(current)
     have = {field: have.get(field) for field in want}
-    diff = recursive_diff(_comparable(have), _comparable(want))
-    if diff is None:
-        return {}, {}
+    old, new = _comparable(have), _comparable(want)
+    changed = [field for field in want if old[field] != new[field]]
     # Each side as written: number_priority in the order declared, and as the API holds it.
-    return {field: have[field] for field in diff[0]}, {field: want[field] for field in diff[1]}
+    return {field: have[field] for field in changed}, {field: want[field] for field in changed}
 
 
 def request_body(params):
