@@ -73,7 +73,7 @@ class PoolConverger:
         the one declared sender is read, not the whole pool.
         """
         pool = self.locate(ref["powerpack_uuid"], ref["powerpack_name"], must_exist)
-        plan = self.plan(pool, senders, absent, purge, unrent, read_one)
+        plan = self.plan(pool, senders, absent, purge=purge, unrent=unrent, read_one=read_one)
         if plan.problems:
             raise ConvergeError("; ".join(plan.problems))
         return self.apply(plan)
@@ -95,7 +95,7 @@ class PoolConverger:
         raise ConvergeError("no powerpack named %r exists in this account; create it first (plivo.messaging.powerpack) "
                             "before managing its number pool" % powerpack_name)
 
-    def plan(self, pool, senders=(), absent=(), purge=False, unrent=False, read_one=False, read_all=False):
+    def plan(self, pool, senders, absent=(), *, purge, unrent, read_one=False, read_all=False):
         """Read what the converge needs to know of ``pool`` and compare it with the declaration.
 
         Reads the types ``senders`` declare (all with ``purge`` or ``read_all``), or
@@ -151,7 +151,7 @@ class PoolConverger:
         done = {"added": [], "updated": [], "removed": [], "unrented": []}
 
         def put(number):
-            rent = number in add and plan.declared.get(number, {}).get("rent")
+            rent = number in add and plan.declared[number].get("rent")
             return self._add(plan.pool, number, plan.wanted[number], rent, plan.entries.get(number))
 
         def take(number):
@@ -167,16 +167,14 @@ class PoolConverger:
         if error is None:
             for number, result in zip(remove, self._client.workers.run(take, remove)):
                 error = error or result.error
-                if not result.started or result.error is not None:
-                    continue
-                sender_type = plan.entries[number][0]
                 if result.value:
                     done["removed"].append(number)
-                    if plan.unrent and sender_type != "shortcode":
+                    if plan.unrent and plan.entries[number][0] != "shortcode":
                         done["unrented"].append(number)
                 else:
-                    # Someone else removed it since the pool was read: nothing changed here.
-                    before.pop(number, None)
+                    # Someone else removed it since the pool was read: nothing changed here. (A removal
+                    # that failed or never started lands here too; the error then reports only ``done``.)
+                    del before[number]
                 del entries[number]
         if error is not None:
             if not isinstance(error, PlivoApiError):
@@ -199,4 +197,5 @@ class PoolConverger:
     def _remove(self, pool, number, sender_type, unrent):
         if self._check_mode:
             return True
-        return self._client.remove_pool_sender(pool, sender_type, number, unrent=unrent and sender_type != "shortcode")
+        # The client sends no unrent for a short code, which is only unlinked.
+        return self._client.remove_pool_sender(pool, sender_type, number, unrent=unrent)
