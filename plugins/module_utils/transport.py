@@ -21,9 +21,8 @@ import traceback
 
 from urllib.parse import urlsplit
 
-from .rate_limit import DEFAULT_LIMIT, RateLimiter
+from .rate_limit import RateLimiter
 from .retry import PlivoRetry
-from .workers import DEFAULT_WORKERS
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -112,14 +111,13 @@ class Transport:
     requests per 5 s.
     """
 
-    def __init__(self, api_url, auth_id, auth_token, timeout=30, validate_certs=True,
-                 max_retries=5, retry_timeout=120, warn=None, not_resendable=None,
-                 rate_limit=DEFAULT_LIMIT, workers=DEFAULT_WORKERS):
+    def __init__(self, api_url, auth_id, auth_token, *, timeout, validate_certs, max_retries, retry_timeout, warn,
+                 not_resendable, rate_limit, workers):
         self.root = api_url.rstrip("/")
         self._timeout = timeout
         self._verify = validate_certs
         self._secrets = secret_forms(auth_id, auth_token)
-        self._warn = warn or (lambda message: None)
+        self._warn = warn
         self._session = requests.Session()
         self._session.auth = (auth_id, auth_token)
         # The run id tells this module run's requests apart in a server's log.
@@ -137,7 +135,7 @@ class Transport:
 
     def _transport_warnings(self):
         url = urlsplit(self.root)
-        if url.scheme == "http" and not _is_loopback(url.hostname or ""):
+        if url.scheme == "http" and not _is_loopback(url.hostname):
             self._warn("api_url %s uses http:// to a host that is not this machine: the auth token travels in clear "
                        "text; use https://" % self.root)
         if not self._verify:
@@ -248,8 +246,10 @@ class Transport:
         if status == 401:
             return ("check auth_id and auth_token (or PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN, or module_defaults for "
                     "group/plivo.messaging.plivo)")
-        if status == 404 and urlsplit(self.root).path.strip("/"):
-            return "api_url has a path (%s); give only the API's root, such as https://api.plivo.com" % urlsplit(self.root).path
+        # The root has no trailing slash: its path is empty or names more than "/".
+        path = urlsplit(self.root).path
+        if status == 404 and path:
+            return "api_url has a path (%s); give only the API's root, such as https://api.plivo.com" % path
         return None
 
     def _retry_after(self, response):
