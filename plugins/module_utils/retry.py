@@ -16,7 +16,7 @@ import random
 import time
 
 try:
-    from urllib3.exceptions import MaxRetryError, ResponseError, SSLError
+    from urllib3.exceptions import MaxRetryError, SSLError
     from urllib3.util.retry import Retry
 except ImportError:  # requests is missing too; api.py reports that
     Retry = object
@@ -106,8 +106,10 @@ class PlivoRetry(Retry):
             raise MaxRetryError(_pool, url, error)
         status = response.status if response is not None else None
         certainly_not_applied = status == 429 or (error is not None and self._is_connection_error(error))
+        # A MaxRetryError after an answer (error None) only ends the retries: with raise_on_status
+        # False urllib3 returns that answer, and the client reports its status itself.
         if self.not_resendable(method, url) and not certainly_not_applied:
-            raise MaxRetryError(_pool, url, error or ResponseError("HTTP %s" % status))
+            raise MaxRetryError(_pool, url, error)
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
         now = time.monotonic()
         if retry.deadline is None:
@@ -117,7 +119,7 @@ class PlivoRetry(Retry):
         if now + wait > retry.deadline:
             self.report("Plivo API: not retrying %s %s after %s: waiting %.1f s more would exceed retry_timeout (%s s)"
                         % (method, url, cause, wait, self.budget))
-            raise MaxRetryError(_pool, url, error or ResponseError("%s; retry_timeout used up" % cause))
+            raise MaxRetryError(_pool, url, error)
         if status == 429 and self.limiter is not None:
             # The account is over its limit: every worker of this run waits, not only this one.
             self.limiter.hold(wait)
