@@ -262,6 +262,15 @@ class TestWhatIsSent:
         # One run id for the whole run
         assert listed.headers["User-Agent"] == updated.headers["User-Agent"]
 
+    @pytest.mark.parametrize("url, root", [
+        ("https://api.example.test/gateway/X//", "https://api.example.test/gateway/X"),
+        ("http://127.0.0.1:8089/plivo", "http://127.0.0.1:8089/plivo"),
+    ])
+    def test_requests_go_below_api_url_without_its_trailing_slashes(self, wire, url, root):
+        wire.answer(200, powerpack())
+        client(url).get_powerpack(UUID)
+        assert wire.sent[0][0].url == root + PATH
+
     def test_each_run_has_its_own_run_id(self, wire):
         wire.answer(200, powerpack()).answer(200, powerpack())
         client().get_powerpack(UUID)
