@@ -259,3 +259,14 @@ def test_the_defaults_retry_5_times_within_120_s(server, fast_backoff):
     assert warnings == [
         "Plivo API: retrying GET %s after HTTP 503 (retry 1 of 5, waiting 0.0 s)" % path,
         "Plivo API: not retrying GET %s after HTTP 503: waiting 200.0 s more would exceed retry_timeout (120 s)" % path]
+
+
+def test_a_create_through_an_api_url_with_a_path_is_not_resent_blindly(server, fast_backoff):
+    # A proxy's prefix, with a trailing slash: the create is still known as one, so after a 503 the
+    # name is looked up before it is sent again.
+    server.answers = [(503, {"error": "unavailable"}), (200, page([], 0, 0)), (200, powerpack(uuid=U1))]
+    client = PlivoClient(server.url + "/plivoX/", AUTH_ID, AUTH_TOKEN, timeout=5, max_retries=2)
+    made, created = client.create_powerpack({"name": "alerts"})
+    assert created is True and made["uuid"] == U1
+    assert [(seen["method"], seen["path"].split("?")[0]) for seen in server.seen] == [
+        ("POST", "/plivoX" + CREATE_PATH), ("GET", "/plivoX" + CREATE_PATH), ("POST", "/plivoX" + CREATE_PATH)]
