@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,6 +29,10 @@ import textwrap
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 COLLECTION = 'ansible_collections/plivo/messaging'
+GUIDE = os.path.join(REPO_ROOT, 'docs', 'docsite', 'rst', 'guide_development.rst')
+NAME_PREFIX = 'ansible_collections.plivo.messaging.plugins.module_utils.'
+# a row of the guide's table of survivors: the mutant's name without NAME_PREFIX, then its kind
+_LISTED = re.compile(r'^\s*\* - ``(?P<name>[^`]+__mutmut_\d+)``\s*\n\s*- (?P<kind>equivalent|accepted)\b', re.M)
 # mutmut's verdicts that mean a test noticed the mutant; "timeout": a test ran past mutmut's
 # limit, which in a suite whose every test has a bounded runtime means the mutant made it hang
 DETECTED = ('killed', 'timeout', 'segfault', 'suspicious')
@@ -73,6 +78,12 @@ def _copy_checkout(work_dir, keep):
         handle.write(SETUP_CFG)
 
 
+def _listed_survivors():
+    """{mutant name: 'equivalent' or 'accepted'} from the development guide's table of survivors."""
+    with open(GUIDE, encoding='utf-8') as handle:
+        return {NAME_PREFIX + match.group('name'): match.group('kind') for match in _LISTED.finditer(handle.read())}
+
+
 def _report(survivors_file, globs):
     """Count the results and write the survivors; run inside the work dir (mutmut reads setup.cfg there)."""
     # mutmut loads its configuration at import time, from the current directory
@@ -94,17 +105,28 @@ def _report(survivors_file, globs):
             if status not in DETECTED:
                 survivors.append((name, status, path))
 
+    listed = _listed_survivors()
     os.makedirs(os.path.dirname(survivors_file), exist_ok=True)
     with open(survivors_file, 'w', encoding='utf-8') as handle:
         for name, status, path in survivors:
-            handle.write('# %s: %s\n' % (name, status))
+            handle.write('# %s: %s%s\n' % (name, status, ' (%s in the guide)' % listed[name] if name in listed else ''))
             handle.write(get_diff_for_mutant(name, path=path).rstrip('\n') + '\n\n')
 
     total = sum(counts.values())
     killed = total - len(survivors)
+    equivalent = sum(1 for name, _status, _path in survivors if listed.get(name) == 'equivalent')
+    unlisted = [name for name, _status, _path in survivors if name not in listed]
+    surviving = set(name for name, _status, _path in survivors)
+    stale = sorted(name for name in listed if name not in surviving and (not globs or any(fnmatch.fnmatch(name, g) for g in globs)))
     print('mutants: %d (%s)' % (total, ', '.join('%s %d' % (status, counts[status]) for status in sorted(counts))))
     print('killed: %d, survived: %d, score: %.1f%%' % (killed, len(survivors), 100.0 * killed / total if total else 0.0))
+    print('equivalent (listed in the development guide): %d; score of the non-equivalent mutants: %.1f%%'
+          % (equivalent, 100.0 * killed / (total - equivalent) if total > equivalent else 0.0))
     print('survivors, with their diffs: %s' % survivors_file)
+    for name in unlisted:
+        print('not in the guide (kill it with a test, or list it with its reason): %s' % name[len(NAME_PREFIX):])
+    for name in stale:
+        print('in the guide but no longer surviving (remove its row): %s' % name[len(NAME_PREFIX):])
     # a mutant left unchecked means the run was cut short: its score is not the suite's
     return total > 0 and not counts.get('not checked')
 
