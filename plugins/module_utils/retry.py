@@ -48,7 +48,7 @@ class PlivoRetry(Retry):
     other and waits for its turn; a 429 holds every worker's sends, not only this one's.
     """
 
-    def __init__(self, budget=120.0, report=None, not_resendable=None, deadline=None, limiter=None, **kwargs):
+    def __init__(self, budget, report=None, not_resendable=None, deadline=None, limiter=None, **kwargs):
         super().__init__(**kwargs)
         self.budget = budget
         self.report = report or (lambda message: None)
@@ -63,14 +63,13 @@ class PlivoRetry(Retry):
     def for_api(cls, max_retries, budget, report=None, not_resendable=None, limiter=None):
         return cls(
             total=max_retries,
-            # Redirects are not followed: an API answer that redirects is an error to report.
-            redirect=0,
-            raise_on_redirect=False,
+            # No redirect reaches the retries: Transport sends with allow_redirects=False, requests then
+            # asks urllib3 to follow none, and a redirect is an error Transport reports.
             status_forcelist=RETRY_STATUSES,
             allowed_methods=frozenset(("GET", "POST", "DELETE")),
             # The client reports the final status itself, with the API's error text.
             raise_on_status=False,
-            respect_retry_after_header=True,
+            # Retry-After is honoured: urllib3's default (respect_retry_after_header).
             budget=budget,
             report=report,
             not_resendable=not_resendable,

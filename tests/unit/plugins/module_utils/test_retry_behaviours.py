@@ -16,6 +16,7 @@ import time
 
 import pytest
 import urllib3.util.retry
+from urllib3.response import HTTPResponse
 
 from ansible_collections.plivo.messaging.plugins.module_utils import retry as retry_module
 from ansible_collections.plivo.messaging.plugins.module_utils import transport as transport_module
@@ -217,3 +218,14 @@ def test_a_retry_takes_a_turn_of_the_rate_limit_and_a_429_holds_every_send(serve
     assert RecordingLimiter.calls == calls
     # The hold ends when the retry's own wait does: the retry's turn comes at once.
     assert clock.slept == ([0.5] if status == 503 or headers.get("Retry-After") == "0" else [4.0] if status == 429 else [])
+
+
+def test_the_retry_policy_alone_resends_any_request_without_a_guard_or_a_limiter(clock):
+    # PlivoRetry.for_api without report, not_resendable or limiter: no request is guarded, nothing is held.
+    retry = retry_module.PlivoRetry.for_api(2, 120)
+    for status in (503, 429):
+        response = HTTPResponse(body=b"", status=status, headers={})
+        retry = retry.increment("POST", CREATE_PATH, response=response)
+        retry.sleep(response)
+    assert [(entry.method, entry.status) for entry in retry.history] == [("POST", 503), ("POST", 429)]
+    assert clock.slept == [0.5, 1.0]
