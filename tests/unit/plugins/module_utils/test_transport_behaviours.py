@@ -96,7 +96,12 @@ class Wire:
 @pytest.fixture
 def wire(monkeypatch):
     scripted = Wire()
-    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", lambda adapter, request, **kw: scripted.send(adapter, request, **kw))
+
+    def send(adapter, request, **kw):
+        # a plain function, so the adapter the session calls it on is passed along
+        return scripted.send(adapter, request, **kw)
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", send)
     yield scripted
     assert not scripted.answers, "scripted answers were never asked for"
 
