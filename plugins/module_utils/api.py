@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from . import wire
 from .rate_limit import DEFAULT_LIMIT
+from .safe_text import shorten
 from .retry import backoff_delay
 # The client's public names include the transport's error and facts.
 from .transport import (  # noqa: F401  pylint: disable=unused-import
@@ -49,7 +50,7 @@ class PlivoClient:
     def __init__(self, api_url, auth_id, auth_token, timeout=30, validate_certs=True,
                  max_retries=5, retry_timeout=120, warn=None, rate_limit=DEFAULT_LIMIT, workers=DEFAULT_WORKERS):
         if wire.segment("account", auth_id) is None:
-            raise ValueError("auth_id %s is not a Plivo Auth ID" % wire.excerpt(auth_id))
+            raise ValueError("auth_id %s is not a Plivo Auth ID" % shorten(repr(auth_id), 120))
         self._account_path = "/v1/Account/%s/" % auth_id
         self._max_retries = max_retries
         self._retry_timeout = retry_timeout
@@ -63,6 +64,10 @@ class PlivoClient:
 
     def _is_create(self, method, url):
         return method == "POST" and urlsplit(url).path == self._create_path
+
+    def _excerpt(self, value, limit=120):
+        """What a message quotes of an answer: masked, escaped, then cut (safe_text.Redactor)."""
+        return self._transport.redact.excerpt(repr(value), limit)
 
     def _request(self, method, path, params=None, body=None):
         return self._transport.request(method, self._account_path + path, params=params, body=body)
@@ -80,7 +85,7 @@ class PlivoClient:
         else:
             problem = check(answer)
         if problem:
-            raise PlivoApiError(method, self._account_path + path, 200, "%s: %s" % (problem, wire.excerpt(answer)))
+            raise PlivoApiError(method, self._account_path + path, 200, "%s: %s" % (problem, self._excerpt(answer)))
         return without_api_id(answer)
 
     def _iter_objects(self, path, check, params=None):
@@ -108,7 +113,7 @@ class PlivoClient:
                     if key in seen:
                         raise PlivoApiError("GET", self._account_path + path, 200,
                                             "the page at offset %d repeats %s, which an earlier page held; the list "
-                                            "cannot be read reliably" % (page_offset, key))
+                                            "cannot be read reliably" % (page_offset, self._excerpt(key, 80)))
                     seen.add(key)
                     yield without_api_id(obj)
                 offset = page_offset + len(objects)
@@ -140,7 +145,7 @@ class PlivoClient:
             problem = check(obj)
             if problem:
                 raise PlivoApiError("GET", self._account_path + path, 200, "a listed object %s: %s"
-                                    % (problem, wire.excerpt(obj)))
+                                    % (problem, self._excerpt(obj)))
         return page.get("objects") or [], wire.total_count(page)
 
     # Powerpacks
@@ -151,7 +156,7 @@ class PlivoClient:
             kind = "number" if name == "number" else "uuid"
             if wire.segment(kind, value) is None:
                 raise PlivoApiError(method, self._account_path + template.split("{")[0], error=(
-                    "refusing to put %s into the request path: it is not a %s" % (wire.excerpt(value), kind)))
+                    "refusing to put %s into the request path: it is not a %s" % (self._excerpt(value), kind)))
         return template.format(**values)
 
     def iter_powerpacks(self):

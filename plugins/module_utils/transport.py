@@ -12,7 +12,6 @@ credentials in it, in any of the forms they travel in.
 
 from __future__ import annotations
 
-import base64
 import ipaddress
 import json
 import secrets
@@ -23,6 +22,13 @@ from urllib.parse import urlsplit
 
 from .rate_limit import RateLimiter
 from .retry import PlivoRetry
+# The transport's public names include how it masks and quotes what the API says.
+from .safe_text import (  # noqa: F401  pylint: disable=unused-import
+    EXCERPT_CHARS as ERROR_TEXT_CHARS,
+    MASK,
+    Redactor,
+    secret_forms,
+)
 
 REQUESTS_IMPORT_ERROR = None
 try:
@@ -38,9 +44,6 @@ else:
 COLLECTION_VERSION = "1.2.0"
 # A page of 20 powerpacks is a few kB; anything near this is not the Plivo API answering.
 MAX_RESPONSE_BYTES = 4 * 1024 * 1024
-# How much of an error body a message quotes.
-ERROR_TEXT_CHARS = 300
-MASK = "********"
 
 
 class PlivoApiError(Exception):
@@ -75,18 +78,6 @@ class PlivoApiError(Exception):
         return self.status is None or self.status >= 500
 
 
-def secret_forms(auth_id, auth_token):
-    """Every form the token travels in: itself, ``base64(auth_id:token)`` and the Authorization value."""
-    if not auth_token:
-        return []
-    try:
-        basic = base64.b64encode(("%s:%s" % (auth_id, auth_token)).encode("latin-1")).decode("ascii")
-    except UnicodeEncodeError:
-        # Such credentials fail validation and are never sent.
-        return [auth_token]
-    return [auth_token, basic, "Basic " + basic]
-
-
 def _is_loopback(host):
     if host == "localhost":
         return True
@@ -116,7 +107,8 @@ class Transport:
         self.root = api_url.rstrip("/")
         self._timeout = timeout
         self._verify = validate_certs
-        self._secrets = secret_forms(auth_id, auth_token)
+        # Every excerpt of an answer or of an exception goes through it (safe_text.py).
+        self.redact = Redactor(secret_forms(auth_id, auth_token))
         self._warn = warn
         self._session = requests.Session()
         self._session.auth = (auth_id, auth_token)
@@ -142,12 +134,6 @@ class Transport:
             self._warn("validate_certs is false: the API's certificate is not checked, so anyone between here and %s "
                        "can read the auth token; use it only for a test server" % (url.hostname or self.root))
 
-    def scrub(self, text):
-        """``text`` without the credentials, in any form they travel in."""
-        for secret in self._secrets:
-            text = text.replace(secret, MASK)
-        return text
-
     def request(self, method, path, params=None, body=None):
         """Send one request to ``path`` (below the API root); return the decoded JSON body, or None for an empty one."""
         self.limiter.acquire()
@@ -168,7 +154,7 @@ class Transport:
                 allow_redirects=False, stream=True,
             )
         except requests.exceptions.RequestException as exc:
-            raise PlivoApiError(method, path, error=self.scrub(_describe(exc)), hint=_hint_for(exc)) from None
+            raise PlivoApiError(method, path, error=self.redact.excerpt(_describe(exc)), hint=_hint_for(exc)) from None
         # Each read has `timeout`; the whole body too, so that one trickling in byte by byte still ends.
         deadline = time.monotonic() + self._timeout
         try:
@@ -179,7 +165,8 @@ class Transport:
             location = urlsplit(response.headers.get("Location") or "")
             raise PlivoApiError(method, path, response.status_code,
                                 "a redirect to %s, which the collection does not follow (the request and its "
-                                "credentials would go along)" % (location.hostname or "another address"),
+                                "credentials would go along)"
+                                % (self.redact.excerpt(location.hostname, 80) if location.hostname else "another address"),
                                 hint="set api_url to the address the API answers at")
         if response.status_code >= 400:
             raise PlivoApiError(method, path, response.status_code, self._error_text(response, content),
@@ -190,8 +177,8 @@ class Transport:
         try:
             return json.loads(content)
         except ValueError:
-            raise PlivoApiError(method, path, response.status_code, "the answer is not JSON: %r"
-                                % self.scrub(content[:200].decode("utf-8", "replace"))) from None
+            raise PlivoApiError(method, path, response.status_code, "the answer is not JSON: %s"
+                                % self.redact.excerpt(repr(content.decode("utf-8", "replace")), 200)) from None
 
     def _read(self, response, method, path, deadline):
         """The body, read against the deadline and the size limit.
@@ -209,7 +196,7 @@ class Transport:
                     chunk = read1(64 * 1024)
                 except (requests.exceptions.RequestException, Urllib3Error, OSError) as exc:
                     raise PlivoApiError(method, path, error="reading the answer failed: %s"
-                                        % self.scrub(_describe(exc))) from None
+                                        % self.redact.excerpt(_describe(exc))) from None
                 if not chunk:
                     break
                 size += len(chunk)
@@ -239,8 +226,8 @@ class Transport:
             text = error if isinstance(error, str) else repr(error)
         else:
             text = content.decode("utf-8", "replace").strip() or response.reason or "no error text in the response"
-        # A proxy's HTML error page can be long, and some echo the request headers; the first part says enough.
-        return self.scrub(text)[:ERROR_TEXT_CHARS]
+        # A proxy's HTML error page can be long, and some echo the request headers: masked whole, then cut.
+        return self.redact.excerpt(text)
 
     def _status_hint(self, status):
         if status == 401:
@@ -267,8 +254,8 @@ def _retries_made(response):
 
 
 def _describe(exc):
-    # The exception text names the URL, never credentials (they travel in a header); keep it short.
-    return ("%s: %s" % (type(exc).__name__, exc))[:ERROR_TEXT_CHARS]
+    # The exception text names the URL; Redactor.excerpt masks and shortens it like any answer.
+    return "%s: %s" % (type(exc).__name__, exc)
 
 
 def _hint_for(exc):

@@ -94,12 +94,6 @@ def segment(kind, value):
     return None
 
 
-def excerpt(value):
-    """A short, readable rendering of part of an answer, for an error message."""
-    text = repr(value)
-    return text if len(text) <= 120 else text[:117] + "..."
-
-
 def identity(obj):
     """What tells a listed object apart from the others of its list: its uuid, or its number
     (every listed object has one: ``powerpack_problem`` and ``pool_entry_problem`` check it first)."""

@@ -55,7 +55,7 @@ def test_a_page_that_repeats_an_earlier_object_is_an_error_naming_it(http, worke
     http.expect(_page_call(0, _listed(0, 20), 40), _page_call(20, _listed(19, 20), 40))
     assert _list_error(_client(workers).iter_powerpacks) == (
         "Plivo API returned HTTP 200 for GET %sPowerpack/: the page at offset 20 repeats %s, which an earlier page held; "
-        "the list cannot be read reliably" % (ACCOUNT, _uuid(19)))
+        "the list cannot be read reliably" % (ACCOUNT, repr(_uuid(19))))
 
 
 @pytest.mark.parametrize("workers", [1, 3])
@@ -77,7 +77,7 @@ def test_an_unusable_object_on_a_later_page_is_an_error(http, workers):
                 _page_call(40, [bad], 41, pool_path("longcode")))
     assert _list_error(lambda: _client(workers).iter_pool(POOL, "longcode")) == (
         "Plivo API returned HTTP 200 for GET %s%s: a listed object has no number: %s"
-        % (ACCOUNT, pool_path("longcode"), api.wire.excerpt(bad)))
+        % (ACCOUNT, pool_path("longcode"), repr(bad)))
 
 
 def test_the_pages_after_a_full_first_one_are_in_flight_together(http, monkeypatch):

@@ -164,7 +164,8 @@ class TestErrorStatus:
         (400, "Bad Request", [{"error": "x"}], '[{"error": "x"}]'),
         (403, "Forbidden", {"error": "token %s refused" % AUTH_TOKEN}, "token ******** refused"),
         (500, "Server Error", "<p>Authorization: Basic %s</p>" % BASIC, "<p>Authorization: Basic ********</p>"),
-        (500, "Server Error", "  <html>%s</html>\n" % ("x" * 400), ("<html>" + "x" * 400)[:300]),
+        # Cut after masking, at 300 characters with "..." (no word boundary in the second half here).
+        (500, "Server Error", "  <html>%s</html>\n" % ("x" * 400), ("<html>" + "x" * 400)[:297] + "..."),
         (502, "Bad Gateway", b"\xff\xfe upstream down", "\ufffd\ufffd upstream down"),
         (502, "Bad Gateway", b"", "Bad Gateway"),
         (502, "Bad Gateway", b" \n ", "Bad Gateway"),
@@ -232,14 +233,16 @@ class TestSuccess:
             "Plivo API returned HTTP 200 for GET %s: the answer is empty: None" % PATH)
 
     @pytest.mark.parametrize("body, quoted", [
-        (b"\xff<html>" + b"x" * 300, "\ufffd<html>" + "x" * 193),
-        (("<p>%s and Basic %s</p>" % (AUTH_TOKEN, BASIC)).encode(), "<p>******** and Basic ********</p>"),
-        (b"{not json", "{not json"),
+        (b"\xff<html>" + b"x" * 300, "'\ufffd<html>" + "x" * 189 + "..."),
+        (("<p>%s and Basic %s</p>" % (AUTH_TOKEN, BASIC)).encode(), "'<p>******** and Basic ********</p>'"),
+        (b"{not json", "'{not json'"),
+        # Control characters escaped: a body cannot forge a terminal or log line.
+        (b"\x1b[8mhidden\r\nok: [localhost]", "'\\x1b[8mhidden\\r\\nok: [localhost]'"),
     ])
     def test_an_answer_that_is_not_json_quotes_its_start(self, wire, body, quoted):
         wire.answer(200, body)
         error = failure(lambda: client().get_powerpack(UUID))
-        assert str(error) == "Plivo API returned HTTP 200 for GET %s: the answer is not JSON: %r" % (PATH, quoted)
+        assert str(error) == "Plivo API returned HTTP 200 for GET %s: the answer is not JSON: %s" % (PATH, quoted)
         assert (error.method, error.path, error.status) == ("GET", PATH, 200)
 
 
