@@ -10,6 +10,7 @@ from __future__ import annotations
 from . import account_model, powerpack_model
 from .api import PlivoApiError
 from .outcome import ConvergeError, Outcome
+from .safe_text import printable, quoted
 from .pool_converge import PoolConverger
 from .powerpack_converge import PowerpackConverger
 from .wire import pool_uuid
@@ -200,7 +201,8 @@ class _Record:
             "unrented": unrented,
         }
         # A created powerpack is "new" in a real run as in check mode, which cannot know its uuid: the diffs match.
-        header = "powerpack %s [%s]" % (name, (current or {}).get("uuid") or "new")
+        # The name is quoted and escaped, so that no name (from the API, for a purge) can end the header line.
+        header = "powerpack %s [%s]" % (quoted(name), printable(str((current or {}).get("uuid") or "new")))
         self._add_diff(header, outcome.diff)
         self.changed = self.changed or result["changed"]
         if pool is not None:

@@ -13,6 +13,7 @@ from collections import namedtuple
 from . import pool_model as model
 from .api import PlivoApiError
 from .outcome import ConvergeError, Outcome
+from .safe_text import printable
 from .powerpack_converge import duplicate_name_message, find_named
 from .wire import DEFAULT_SERVICE, SERVICE_TYPES, entry_number, normal_entry, normal_number, pool_uuid
 
@@ -35,7 +36,7 @@ def find_pool(client, powerpack_uuid=None, powerpack_name=None):
     found = pool_uuid(powerpack.get("number_pool"))
     if found is None:
         raise ConvergeError("powerpack %s has no number pool path (number_pool: %r)"
-                            % (powerpack.get("uuid"), powerpack.get("number_pool")))
+                            % (printable(str(powerpack.get("uuid"))), powerpack.get("number_pool")))
     return found
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import powerpack_model as model
 from .outcome import ConvergeError, Outcome
+from .safe_text import printable
 from .wire import entry_number, pool_uuid
 
 # The pool endpoints whose numbers a delete with unrent_numbers gives up: short codes are never unrented.
@@ -32,7 +33,7 @@ def duplicate_name_message(name, named, use="uuid"):
     """The failure for a name that ``named`` (two or more list objects) all carry."""
     return ("%d powerpacks are named %r (uuids %s); a name must match one powerpack for a task to act on it: "
             "give %s to choose one, or rename the others" % (
-                len(named), name, ", ".join(sorted(str(obj.get("uuid")) for obj in named)), use))
+                len(named), name, ", ".join(sorted(printable(str(obj.get("uuid"))) for obj in named)), use))
 
 
 def disagreement_message(item, current, named):
@@ -49,7 +50,7 @@ def disagreement_message(item, current, named):
     if current is None and others:
         return ("no powerpack has uuid %r, but the name %r belongs to the powerpack with uuid %s; with state=absent, "
                 "uuid and name must name the same powerpack: correct one of them, or give only one"
-                % (item["uuid"], item["name"], ", ".join(sorted(others))))
+                % (item["uuid"], item["name"], ", ".join(sorted(printable(str(uuid)) for uuid in others))))
     return None
 
 

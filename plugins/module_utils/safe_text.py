@@ -51,7 +51,7 @@ def printable(text):
 def quoted(text):
     """``text`` in double quotes, escaped (``printable``) so that it cannot end the quotes or the line:
     a name in a diff header or a label."""
-    return '"%s"' % printable(text).replace("\\", "\\\\").replace('"', '\\"')
+    return '"%s"' % printable(text.replace("\\", "\\\\").replace('"', '\\"'))
 
 
 def shorten(text, limit=EXCERPT_CHARS):

@@ -116,7 +116,8 @@ def test_an_excerpt_escapes_before_it_cuts_and_after_it_masks():
 
 @pytest.mark.parametrize("name, shown", [
     ("alerts", '"alerts"'),
-    ('old"\n+++ after: powerpack payroll [new]', '"old\\"\\\\n+++ after: powerpack payroll [new]"'),
+    ('old"\n+++ after: powerpack payroll [new]', '"old\\"\\n+++ after: powerpack payroll [new]"'),
+    ("esc\x1b[8m", '"esc\\x1b[8m"'),
     ("back\\slash", '"back\\\\slash"'),
     ("\U0001F389 party", '"\U0001F389 party"'),
 ])

@@ -75,7 +75,7 @@ def test_deletes_by_uuid_alone_are_reported_by_the_powerpacks_name_or_the_declar
     assert result["deleted"] == ["pp-00"] and result["unchanged"] == [_uuid(7)]
     assert [(r["name"], r["uuid"], r["action"], r["changed"]) for r in result["results"]] == [
         ("pp-00", _uuid(0), "deleted", True), (_uuid(7), None, "unchanged", False)]
-    assert result["diff"][0]["before_header"] == "powerpack pp-00 [%s]" % _uuid(0)
+    assert result["diff"][0]["before_header"] == "powerpack \"pp-00\" [%s]" % _uuid(0)
 
 
 def test_a_created_powerpack_is_reported_with_the_uuid_the_api_gave_it(http):
@@ -86,7 +86,7 @@ def test_a_created_powerpack_is_reported_with_the_uuid_the_api_gave_it(http):
     assert {key: only[key] for key in ("name", "uuid", "action", "changed", "unrented")} == {
         "name": "new", "uuid": _uuid(9), "action": "created", "changed": True, "unrented": []}
     assert only["powerpack"]["uuid"] == _uuid(9) and "pool" not in only
-    assert result["diff"] == [{"before_header": "powerpack new [new]", "after_header": "powerpack new [new]",
+    assert result["diff"] == [{"before_header": "powerpack \"new\" [new]", "after_header": "powerpack \"new\" [new]",
                                "before": {}, "after": {"name": "new", "sticky_sender": False}}]
 
 
@@ -141,7 +141,7 @@ def test_a_rename_runs_before_the_create_that_takes_the_freed_name_and_they_neve
     # Results and the diff keep the declared order.
     assert [(r["name"], r["uuid"], r["action"]) for r in result["results"]] == [
         ("pp-00", _uuid(5), "created"), ("pp-renamed", _uuid(0), "updated")]
-    assert [entry["before_header"] for entry in result["diff"]] == ["powerpack pp-00 [new]", "powerpack pp-renamed [%s]" % _uuid(0)]
+    assert [entry["before_header"] for entry in result["diff"]] == ["powerpack \"pp-00\" [new]", "powerpack \"pp-renamed\" [%s]" % _uuid(0)]
     assert result["diff"][1]["before"] == {"name": "pp-00"} and result["diff"][1]["after"] == {"name": "pp-renamed"}
 
 
@@ -273,7 +273,7 @@ def test_a_pool_failure_after_an_update_reports_the_update_under_the_powerpacks_
     assert result["failed"] is True and result["status"] == 400 and result["changed"] is True
     assert result["msg"] == ("Plivo API returned HTTP 400 for POST %sNumberPool/%s/Number/14155550100/: "
                              "number 14155550100 already belongs to another number pool" % (ACCOUNT, pool_of(PP["uuid"])))
-    header = "powerpack alerts [%s]" % PP["uuid"]
+    header = "powerpack \"alerts\" [%s]" % PP["uuid"]
     assert result["diff"] == [{"before_header": header, "after_header": header,
                                "before": {"sticky_sender": True}, "after": {"sticky_sender": False}}]
     assert result["updated"] == ["alerts"]
@@ -307,7 +307,7 @@ def test_a_powerpack_another_run_created_first_has_its_whole_pool_read_and_conve
     assert result["pools"] == {"fresh": {"added": ["14155550100"], "updated": [], "removed": ["14155550199", "18005550100"]}}
     assert result["unrented"] == ["14155550199", "18005550100"]
     (pool_diff,) = result["diff"]
-    assert pool_diff["before_header"] == "powerpack fresh [new] number pool"
+    assert pool_diff["before_header"] == "powerpack \"fresh\" [new] number pool"
     assert pool_diff["before"]["unrented"] == ["14155550199", "18005550100"]
 
 
@@ -346,5 +346,5 @@ def test_a_pool_purge_that_fails_part_way_reports_the_numbers_it_gave_up(http):
     assert result["msg"] == "Plivo API returned HTTP 400 for DELETE %s: number is in use" % (ACCOUNT + pool_path("longcode", kept))
     assert result["unrented"] == [gone] and result["results"][0]["unrented"] == [gone]
     assert result["pools"] == {"alerts": {"added": [], "updated": [], "removed": [gone]}}
-    header = "powerpack alerts [%s] number pool" % PP["uuid"]
+    header = "powerpack \"alerts\" [%s] number pool" % PP["uuid"]
     assert result["diff"] == [{"before_header": header, "after_header": header, "before": {"unrented": [gone]}, "after": {}}]

@@ -69,7 +69,7 @@ def test_only_the_item_that_differs_is_written(http):
     result = run_module(main, {"powerpacks": declared})
     assert result["changed"] is True
     assert result["updated"] == ["pp-01"] and result["unchanged"] == ["pp-00", "pp-02"]
-    header = "powerpack pp-01 [%s]" % _uuid(1)
+    header = "powerpack \"pp-01\" [%s]" % _uuid(1)
     assert result["diff"] == [{"before_header": header, "after_header": header,
                                "before": {"sticky_sender": True}, "after": {"sticky_sender": False}}]
     assert len(http.writes) == 1
@@ -101,7 +101,7 @@ def test_create_delete_and_purge(http, check_mode, workers):
     # One diff per powerpack, each headed with its name and uuid, in the order of the results.
     # A created powerpack is "new" in check mode and for real alike.
     assert [entry["before_header"] for entry in result["diff"]] == [
-        "powerpack new [new]", "powerpack pp-00 [%s]" % _uuid(0), "powerpack pp-02 [%s]" % _uuid(2)]
+        "powerpack \"new\" [new]", "powerpack \"pp-00\" [%s]" % _uuid(0), "powerpack \"pp-02\" [%s]" % _uuid(2)]
     assert all(entry["after_header"] == entry["before_header"] for entry in result["diff"])
     assert [(entry["before"].get("name"), entry["after"]) for entry in result["diff"]] == [
         (None, {"name": "new"}), ("pp-00", {}), ("pp-02", {})]
@@ -162,7 +162,7 @@ def test_a_created_powerpack_gets_its_senders_in_the_same_run(http):
     assert result["changed"] is True and result["created"] == ["fresh"]
     assert result["pools"] == {"fresh": {"added": ["14155550100"], "updated": [], "removed": []}}
     assert result["results"][0]["pool"] == result["pools"]["fresh"]
-    header = "powerpack fresh [new]"
+    header = "powerpack \"fresh\" [new]"
     assert [entry["before_header"] for entry in result["diff"]] == [header, header + " number pool"]
     assert result["diff"][1]["after"] == {"senders": {"14155550100": {"type": "longcode", "service": "sms"}}}
 
@@ -317,9 +317,9 @@ def test_unrent_numbers_and_unrent_purged_name_every_number_given_up(http, check
     assert [r["unrented"] for r in result["results"]] == [
         ["14155550100", "14155550101", "18005550100"], ["14155550200", "18005550200"]]
     diffs = {entry["before_header"]: entry for entry in result["diff"]}
-    assert list(diffs) == ["powerpack pp-00 [%s]" % _uuid(0), "powerpack pp-01 [%s] number pool" % _uuid(1)]
-    assert diffs["powerpack pp-00 [%s]" % _uuid(0)]["before"]["unrented"] == ["14155550100", "14155550101", "18005550100"]
-    pool = diffs["powerpack pp-01 [%s] number pool" % _uuid(1)]
+    assert list(diffs) == ["powerpack \"pp-00\" [%s]" % _uuid(0), "powerpack \"pp-01\" [%s] number pool" % _uuid(1)]
+    assert diffs["powerpack \"pp-00\" [%s]" % _uuid(0)]["before"]["unrented"] == ["14155550100", "14155550101", "18005550100"]
+    pool = diffs["powerpack \"pp-01\" [%s] number pool" % _uuid(1)]
     assert pool["before"]["unrented"] == ["14155550200", "18005550200"]
     assert sorted(pool["before"]["senders"]) == ["14155550200", "18005550200", "444444"] and pool["after"] == {}
     assert result["pools"] == {"pp-01": {"added": [], "updated": [], "removed": ["14155550200", "18005550200", "444444"]}}
@@ -343,7 +343,7 @@ def test_a_powerpack_whose_only_change_is_in_its_pool_is_updated(http, check_mod
     assert (result["updated"], result["unchanged"]) == ([PP["name"]], [])
     assert result["results"][0]["action"] == "updated" and result["results"][0]["changed"] is True
     # Only the pool's entry in the diff: the powerpack itself does not change.
-    assert [entry["before_header"] for entry in result["diff"]] == ["powerpack %s [%s] number pool" % (PP["name"], PP["uuid"])]
+    assert [entry["before_header"] for entry in result["diff"]] == ["powerpack \"%s\" [%s] number pool" % (PP["name"], PP["uuid"])]
 
 
 def test_number_priority_in_the_diff_is_shown_as_declared_not_resorted(http):
