@@ -43,7 +43,8 @@ options:
           - Name of the powerpack; the powerpack is found by it unless O(powerpacks[].uuid) is given, and created with it if it does not exist.
           - With O(powerpacks[].uuid), the name it should have (a different value renames it). With
             O(powerpacks[].state=absent), both must name the same powerpack, or the task fails before any write.
-          - Leading or trailing whitespace is refused.
+          - Leading or trailing whitespace is refused, and so are control and format characters, as for
+            M(plivo.messaging.powerpack).
         type: str
       uuid:
         description:
@@ -190,9 +191,10 @@ attributes:
   diff_mode:
     support: full
     details:
-      - One diff per powerpack that changes, headed C(powerpack NAME [UUID]), or C(powerpack NAME [new]) for one
-        created, with the fields that change; a created powerpack appears only in C(after), a deleted one only in C(before).
-      - Pool changes are a diff of their own, headed C(powerpack NAME [UUID] number pool), under C(senders), keyed by
+      - One diff per powerpack that changes, headed C(powerpack "NAME" [UUID]), or C(powerpack "NAME" [new]) for one
+        created (the name in double quotes, with quotes, backslashes and control characters escaped, so that no name can
+        end the header line), with the fields that change; a created powerpack appears only in C(after), a deleted one only in C(before).
+      - Pool changes are a diff of their own, headed C(powerpack "NAME" [UUID] number pool), under C(senders), keyed by
         number, as in M(plivo.messaging.powerpack_pool).
       - C(number_priority) is shown as declared and as the API holds it, not re-sorted.
       - The numbers a powerpack gives up appear under C(unrented) in the C(before) of its diff

@@ -48,7 +48,7 @@ def test_diff_shows_one_headed_entry_per_powerpack(emulator_factory, run_playboo
     result = run_playbook(PLAYBOOK, _vars(emulator), "--diff", "--check")
     assert result.rc == 0, result.report()
     # Each powerpack's lines come after its own header, never mixed with another's.
-    alerts, promo = result.stdout.index("powerpack out-alerts [new]"), result.stdout.index("powerpack out-promo [new]")
+    alerts, promo = result.stdout.index('powerpack "out-alerts" [new]'), result.stdout.index('powerpack "out-promo" [new]')
     assert alerts < promo
     assert '"sticky_sender": true' in result.stdout[alerts:promo]
     assert '"sticky_sender"' not in result.stdout[promo:]
