@@ -47,17 +47,8 @@ def ref_problems(params):
 def sender_problems(sender, where=""):
     """Problems with one declared sender, as messages that say what to fix."""
     prefix = where + "." if where else ""
-    problems = []
-    number = sender["number"]
     sender_type = sender["type"]
-    if sender_type == "shortcode":
-        if not SHORTCODE_PATTERN.fullmatch(number.strip()):
-            problems.append("%snumber must be a short code of 3 to 8 digits, such as 444444; got %r" % (prefix, number[:40]))
-    elif not E164_PATTERN.fullmatch(number.strip()):
-        problems.append(
-            "%snumber must be an E.164 number in digits, country code first, 8 to 15 digits with an optional "
-            "leading +, such as 14155550100; got %r" % (prefix, number[:40])
-        )
+    problems = _number_problems(sender["number"], sender_type, prefix)
     if sender.get("service") is not None and sender_type not in SERVICE_TYPES:
         problems.append(
             "%sservice applies to long codes and toll-free numbers only; remove it from this %s (a short code "
@@ -69,6 +60,21 @@ def sender_problems(sender, where=""):
     return problems
 
 
+def _number_problems(number, sender_type, prefix):
+    if number is None:
+        # Given as null, or not as text: already refused with the module's arguments (base._RawCheck).
+        return []
+    if sender_type == "shortcode":
+        if not SHORTCODE_PATTERN.fullmatch(number.strip()):
+            return ["%snumber must be a short code of 3 to 8 digits, such as 444444; got %r" % (prefix, number[:40])]
+    elif not E164_PATTERN.fullmatch(number.strip()):
+        return [
+            "%snumber must be an E.164 number in digits, country code first, 8 to 15 digits with an optional "
+            "leading +, such as 14155550100; got %r" % (prefix, number[:40])
+        ]
+    return []
+
+
 def senders_problems(senders, where):
     """Problems with a list of declared senders (``where`` names the list), duplicates included."""
     problems = []
@@ -76,6 +82,8 @@ def senders_problems(senders, where):
     for index, sender in enumerate(senders):
         item = "%s[%d]" % (where, index)
         problems.extend(sender_problems(sender, item))
+        if sender["number"] is None:
+            continue
         number = normal_number(sender["number"])
         if number in seen:
             problems.append("%s: number %s is already declared by %s[%d]; declare each number once" % (item, number, where, seen[number]))

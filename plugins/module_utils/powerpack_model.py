@@ -97,8 +97,12 @@ def name_problems(name, option="name"):
         problems.append("%s must not start or end with whitespace; remove the whitespace from %r" % (option, name[:80]))
     if len(name) > NAME_MAX_LENGTH:
         problems.append("%s must be at most %d characters; got %d" % (option, NAME_MAX_LENGTH, len(name)))
-    if not all(" " <= char <= "~" for char in name):
-        problems.append("%s must contain only printable ASCII characters (letters, digits, spaces, punctuation); got %r"
+    # Any script and emoji, as the API allows (an exported account must come back as it was); never a
+    # character that hides or rewrites what a log or a terminal shows: controls, format characters such
+    # as U+202E, line and paragraph separators, spaces other than the plain one (str.isprintable).
+    if not name.isprintable():
+        problems.append("%s must contain only printable characters, not control or format characters (such as a tab, "
+                        "a newline or U+202E), line separators or spaces other than the plain space; got %r"
                         % (option, name[:80]))
     return problems
 
@@ -116,15 +120,18 @@ def _number_priority_problems(entries):
     seen = set()
     for index, entry in enumerate(entries or []):
         where = "number_priority[%d]" % index
+        # A value of None was given as null, or not as text: already refused (base._RawCheck).
         country = entry["country_iso"]
-        if len(country) != 2 or not country.isalpha() or not country.isascii():
+        if country is not None and (len(country) != 2 or not country.isalpha() or not country.isascii()):
             problems.append("%s.country_iso must be a two-letter ISO 3166-1 country code such as 'US'; got %r" % (where, country))
         service = entry["service_type"]
-        if service.upper() not in SERVICE_TYPES:
+        if service is not None and service.upper() not in SERVICE_TYPES:
             problems.append("%s.service_type must be one of %s; got %r" % (where, ", ".join(SERVICE_TYPES), service))
         used = []
         for key in PRIORITY_KEYS:
             value = entry["priority"][key]
+            if value is None:
+                continue
             if value.lower() not in PRIORITY_VALUES:
                 problems.append("%s.priority.%s must be one of %s; got %r" % (where, key, ", ".join(PRIORITY_VALUES), value))
             elif value.lower() in used:
@@ -133,6 +140,8 @@ def _number_priority_problems(entries):
                     "different number type (%s)" % (where, value.lower(), ", ".join(PRIORITY_VALUES))
                 )
             used.append(value.lower())
+        if country is None or service is None:
+            continue
         key = (country.upper(), service.upper())
         if key in seen:
             problems.append(

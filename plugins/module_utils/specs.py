@@ -41,7 +41,13 @@ AUTH = {
     "rate_limit": {"type": "int", "default": 290},
     "workers": {"type": "int", "default": 10},
 }
-# Bounds of the options above that a task may not pass.
+# Bounds of the options above that a task may not pass (the lower ones are in base._connection_problems).
+# Each far above any real need, so that a bound only stops a slip such as extra digits: a timeout past
+# about 9 * 10**9 s even crashed the task, overflowing the clock a socket waits with.
+MAX_TIMEOUT = 3600
+MAX_RETRIES = 100
+MAX_RETRY_TIMEOUT = 86400
+MAX_RATE_LIMIT = 100000
 MAX_WORKERS = 32
 
 # One number_priority entry. Its values are checked in powerpack_model.validate

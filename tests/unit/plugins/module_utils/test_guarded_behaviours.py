@@ -47,9 +47,12 @@ def test_a_change_of_priorities_alone_is_sent(http, check_mode):
     assert result["diff"]["before"]["number_priority"][0]["priority"] == US["priority"]
 
 
-# 5. The name rule accepts what it should: any printable ASCII, spaces and ~ inside, 255 characters.
+# 5. The name rule accepts what it should: any printable character (accents, other scripts, emoji),
+# spaces and ~ inside, 255 characters (emoji count one each).
 
-@pytest.mark.parametrize("name", ["spring sale", "a~b", "x" * 255, "!#$%&'()*+,-./:;<=>?@[]^_`{|}~"])
+@pytest.mark.parametrize("name", ["spring sale", "a~b", "x" * 255, "!#$%&'()*+,-./:;<=>?@[]^_`{|}~",
+                                  "promo-\u00e9t\u00e9-\u2603", "\u0440\u0430\u0441\u0441\u044b\u043b\u043a\u0430",
+                                  "\u62db\u8058 2026", "\U0001F680 launch \U0001F1FA\U0001F1F8", "\U0001F680" * 255])
 def test_valid_names_are_accepted(name):
     params = dict.fromkeys(("uuid", "sticky_sender", "local_connect", "application_type", "application_id", "number_priority"))
     assert model.validate(dict(params, name=name)) == []

@@ -33,8 +33,9 @@ DIFFERENT_TYPES = ("number_priority[0].priority uses %r more than once; priority
     ({"name": " "}, ["name must not be empty; give the powerpack's name, or leave name out and use uuid"]),
     ({"name": " " + "x" * 100}, ["name must not start or end with whitespace; remove the whitespace from %r" % (" " + "x" * 79)]),
     ({"name": "x" * 256}, ["name must be at most 255 characters; got 256"]),
-    ({"name": "\u00e9" * 100}, ["name must contain only printable ASCII characters (letters, digits, spaces, punctuation); got %r"
-                                % ("\u00e9" * 80)]),
+    ({"name": "\u00e9\u202e" * 50}, ["name must contain only printable characters, not control or format characters (such "
+                                      "as a tab, a newline or U+202E), line separators or spaces other than the plain "
+                                      "space; got %r" % ("\u00e9\u202e" * 40)]),
     ({"uuid": "x" * 100}, [UUID_MESSAGE % ("x" * 80)]),
     ({"uuid": U1, "application_id": "  "},
      ["application_id must not be empty; give an application id, or none to detach the application"]),
@@ -55,7 +56,7 @@ DIFFERENT_TYPES = ("number_priority[0].priority uses %r more than once; priority
     ({"name": "alerts", "number_priority": [_entry(), _entry(country="us", service="sms")]},
      ["number_priority has more than one entry for country_iso 'US' and service_type 'SMS'; "
       "keep one entry per country and service type"]),
-], ids=["fine", "empty-name", "name-whitespace-cut-at-80", "name-too-long", "name-not-ascii-cut-at-80", "uuid-cut-at-80",
+], ids=["fine", "empty-name", "name-whitespace-cut-at-80", "name-too-long", "name-not-printable-cut-at-80", "uuid-cut-at-80",
         "empty-application-id", "application-id-without-type", "detach-needs-no-type", "unrent-with-present", "unrent-with-absent",
         "country-not-ascii", "country-not-letters", "service-type", "priority-value", "priority-twice", "entry-twice"])
 def test_the_powerpack_arguments_fail_with_a_message_that_says_what_to_fix(params, problems):
