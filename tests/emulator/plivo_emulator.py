@@ -1019,6 +1019,7 @@ FAULT_DEFAULTS = {
     "latency_ms": 0.0,
     "seed": None,
     "rate_limit": None,
+    "max_consecutive_faults": None,
 }
 MAX_LATENCY_MS = 60000
 # Status faults with these statuses carry Retry-After (unless fault_retry_after is 0).
@@ -1120,6 +1121,8 @@ def check_fault_settings(changes):
             if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
                 raise ValueError("seed must be an integer or null")
             result[key] = value
+        elif key == "max_consecutive_faults":
+            result[key] = None if value is None else _check_int(key, value, 0)
         else:
             result[key] = _check_rate_limit(value)
     return result
@@ -1153,6 +1156,8 @@ class Faults:
         self._random = random.Random()
         # account -> deque of the times (time.time()) its accepted requests were checked, oldest first
         self._windows = {}
+        # request key -> how many times in a row it was faulted (see decide)
+        self._streaks = {}
         self.update(settings or {})
 
     def settings(self):
@@ -1168,6 +1173,8 @@ class Faults:
                 self._random.seed(changes["seed"])
             if "rate_limit" in changes:
                 self._windows = {}
+            if "max_consecutive_faults" in changes:
+                self._streaks = {}
             return copy.deepcopy(self._settings)
 
     def reset(self):
@@ -1176,6 +1183,7 @@ class Faults:
             self._settings = copy.deepcopy(FAULT_DEFAULTS)
             self._random.seed(None)
             self._windows = {}
+            self._streaks = {}
             return copy.deepcopy(self._settings)
 
     def latency(self):
@@ -1183,37 +1191,55 @@ class Faults:
         with self._lock:
             return self._settings["latency_ms"] / 1000.0
 
-    def decide(self, account, is_create, now):
+    def decide(self, account, is_create, now, key=None):
         """Rate limit, then the drop, status and lost-response draws, for one authenticated request.
 
         Returns None (no fault) or (fault, status, retry_after) where fault is
         "rate_limit", "drop", "status" or "lost_response".
+
+        ``key`` names the request (its client, method, path and query): with
+        max_consecutive_faults set, a request faulted that many times in a row is not
+        faulted again until it has been answered once, so that a client that retries
+        as often as that always gets through and a test that relies on it cannot fail
+        by chance. The draws still happen, so the seed gives the same sequence.
         """
         with self._lock:
-            settings = self._settings
-            limit = settings["rate_limit"]
-            if limit is not None:
-                window = self._windows.setdefault(account, collections.deque())
-                while window and window[0] <= now - limit["seconds"]:
-                    window.popleft()
-                if len(window) >= limit["requests"]:
-                    # Room appears when the oldest request that keeps the window full leaves it.
-                    leaves = window[len(window) - limit["requests"]] + limit["seconds"]
-                    return "rate_limit", 429, max(1, int(math.ceil(leaves - now)))
-                window.append(now)
-            # One draw per fault whose rate is above 0, in this order: which draws happen
-            # depends only on the settings and the request, never on the clock.
-            if settings["drop_rate"] > 0 and self._random.random() < settings["drop_rate"]:
-                return "drop", None, None
-            if settings["fault_rate"] > 0 and self._random.random() < settings["fault_rate"]:
-                status = self._random.choice(settings["fault_statuses"])
-                retry_after = settings["fault_retry_after"]
-                if status not in RETRY_AFTER_STATUSES or not retry_after:
-                    retry_after = None
-                return "status", status, retry_after
-            if is_create and settings["lost_response_rate"] > 0 and self._random.random() < settings["lost_response_rate"]:
-                return "lost_response", None, None
-            return None
+            fault = self._draw(account, is_create, now)
+            limit = self._settings["max_consecutive_faults"]
+            if limit is None or fault is not None and fault[0] == "rate_limit":
+                return fault
+            streak = self._streaks.pop(key, 0)
+            if fault is None or streak >= limit:
+                return None
+            self._streaks[key] = streak + 1
+            return fault
+
+    def _draw(self, account, is_create, now):
+        """The fault this request draws, before the cap of max_consecutive_faults."""
+        settings = self._settings
+        limit = settings["rate_limit"]
+        if limit is not None:
+            window = self._windows.setdefault(account, collections.deque())
+            while window and window[0] <= now - limit["seconds"]:
+                window.popleft()
+            if len(window) >= limit["requests"]:
+                # Room appears when the oldest request that keeps the window full leaves it.
+                leaves = window[len(window) - limit["requests"]] + limit["seconds"]
+                return "rate_limit", 429, max(1, int(math.ceil(leaves - now)))
+            window.append(now)
+        # One draw per fault whose rate is above 0, in this order: which draws happen
+        # depends only on the settings and the request, never on the clock.
+        if settings["drop_rate"] > 0 and self._random.random() < settings["drop_rate"]:
+            return "drop", None, None
+        if settings["fault_rate"] > 0 and self._random.random() < settings["fault_rate"]:
+            status = self._random.choice(settings["fault_statuses"])
+            retry_after = settings["fault_retry_after"]
+            if status not in RETRY_AFTER_STATUSES or not retry_after:
+                retry_after = None
+            return "status", status, retry_after
+        if is_create and settings["lost_response_rate"] > 0 and self._random.random() < settings["lost_response_rate"]:
+            return "lost_response", None, None
+        return None
 
 
 # ---------------------------------------------------------------------------
@@ -1789,7 +1815,8 @@ class PlivoHandler(BaseHTTPRequestHandler):
         outcome["account"] = account = self._authenticate(request)
         # Authentication failures are never faulted nor rate limited: they have no account.
         is_create = request.method == "POST" and any(pattern.match(request.path) for pattern in CREATE_ROUTES)
-        decision = self.emulator.faults.decide(account, is_create, time.time())
+        key = (account, request.headers.get("User-Agent"), request.method, request.path, tuple(sorted(request.query.items())))
+        decision = self.emulator.faults.decide(account, is_create, time.time(), key)
         if decision is not None:
             outcome["fault"], status, outcome["retry_after"] = decision
             if outcome["fault"] == "rate_limit":
@@ -2357,6 +2384,9 @@ def build_parser():
                              "that are processed but whose connection is then closed without a response")
     faults.add_argument("--latency", type=float, metavar="MS", help="delay added before every API request is handled (default: 0)")
     faults.add_argument("--seed", type=int, metavar="INT", help="seed of the random generator behind every fault draw")
+    faults.add_argument("--max-consecutive-faults", type=int, metavar="N",
+                        help="fault one request (same client, method, path and query) at most N times in a row: a client "
+                             "that retries N times always gets through (default: no cap)")
     faults.add_argument("--rate-limit", metavar="N/SECONDS",
                         help="per-account sliding window: at most N requests in any SECONDS, then 429 with Retry-After (Plivo: 300/5)")
     hostile = parser.add_argument_group("hostile server modes (off by default; they apply to /v1/ requests only)")
@@ -2420,6 +2450,7 @@ FAULT_FLAGS = (
     ("latency", "--latency"),
     ("seed", "--seed"),
     ("rate_limit", "--rate-limit"),
+    ("max_consecutive_faults", "--max-consecutive-faults"),
 )
 
 

@@ -36,7 +36,7 @@ from ansible_collections.plivo.messaging.tests.unit.emulator.emulator_support im
 
 ALL_OFF = {
     "fault_rate": 0.0, "fault_statuses": [500, 503, 429], "fault_retry_after": 1, "drop_rate": 0.0,
-    "lost_response_rate": 0.0, "latency_ms": 0.0, "seed": None, "rate_limit": None,
+    "lost_response_rate": 0.0, "latency_ms": 0.0, "seed": None, "rate_limit": None, "max_consecutive_faults": None,
 }
 USER_AGENT = "plivo-messaging-test/run-4242"
 
@@ -219,6 +219,40 @@ def test_fault_rate_and_statuses_are_drawn_with_the_seed(emu, api):
     faulted = [status for status in outcomes if status != 200]
     assert 100 < len(faulted) < 200
     assert {status: faulted.count(status) > 20 for status in (500, 502, 503)} == {500: True, 502: True, 503: True}
+
+
+@pytest.mark.parametrize("cap", [0, 1, 3, 5])
+def test_a_request_is_faulted_at_most_max_consecutive_faults_times_in_a_row(emu, api, cap):
+    emu.faults.update({"fault_rate": 1, "fault_statuses": [500], "max_consecutive_faults": cap})
+    # The same request: faulted cap times, then answered, then faulted again from the start.
+    assert [api.outcome("GET", "Powerpack/") for _unused in range(2 * cap + 2)] == ([500] * cap + [200]) * 2
+    # Another request (another path, method or query) has a streak of its own.
+    assert api.outcome("GET", "Powerpack/?offset=20") == (500 if cap else 200)
+
+
+def test_the_cap_counts_drops_and_lost_responses_too_and_spares_the_rate_limit(emu, api):
+    emu.faults.update({"drop_rate": 1, "max_consecutive_faults": 2})
+    assert [api.outcome("GET", "Powerpack/") for _unused in range(3)] == ["closed", "closed", 200]
+    emu.faults.update({"drop_rate": 0, "lost_response_rate": 1})
+    assert [api.outcome("POST", "Powerpack/", {"name": "n%d" % i}) for i in range(3)] == ["closed", "closed", 200]
+    assert sorted(names(emu)) == ["n0", "n1", "n2"]
+    # The rate limit is not a random fault: it is never lifted by the cap.
+    emu.faults.update({"lost_response_rate": 0, "rate_limit": {"requests": 1, "seconds": 60}})
+    assert [api.outcome("GET", "Powerpack/") for _unused in range(4)] == [200, 429, 429, 429]
+
+
+def test_the_cap_keeps_the_seeded_draws_and_tells_clients_apart(emu):
+    emu.faults.update({"fault_rate": 0.5, "seed": 7})
+    free = [Client(emu.url).outcome("GET", "Powerpack/") for _unused in range(40)]
+    emu.faults.update({"seed": 7, "max_consecutive_faults": 1})
+    first, second = Client(emu.url), Client(emu.url)
+    second.session.headers["User-Agent"] = USER_AGENT + "-other"
+    capped = [(first if n % 2 else second).outcome("GET", "Powerpack/") for n in range(40)]
+    # Each draw is the same as without the cap; only a second fault in a row of one client's request is lifted.
+    assert all(c == f or (c == 200 and f != 200) for c, f in zip(capped, free))
+    for client_outcomes in (capped[0::2], capped[1::2]):
+        assert not any(a != 200 and b != 200 for a, b in zip(client_outcomes, client_outcomes[1:]))
+    assert any(c != 200 for c in capped)
 
 
 # ---------------------------------------------------------------------------
@@ -455,10 +489,10 @@ def test_log_never_holds_credentials_under_faults(emu, admin):
 def test_flags_set_the_faults():
     args = emulator.parse_args(["--fault-rate", "0.2", "--fault-statuses", "502,504", "--fault-retry-after", "0",
                                 "--drop-rate", "0.1", "--lost-response-rate", "0.3", "--latency", "25",
-                                "--seed", "9", "--rate-limit", "300/5"])
+                                "--seed", "9", "--rate-limit", "300/5", "--max-consecutive-faults", "4"])
     assert args.faults == {"fault_rate": 0.2, "fault_statuses": [502, 504], "fault_retry_after": 0, "drop_rate": 0.1,
                            "lost_response_rate": 0.3, "latency_ms": 25.0, "seed": 9,
-                           "rate_limit": {"requests": 300, "seconds": 5}}
+                           "rate_limit": {"requests": 300, "seconds": 5}, "max_consecutive_faults": 4}
     assert emulator.parse_args([]).faults == {}
 
 
@@ -474,6 +508,8 @@ def test_flags_set_the_faults():
     (["--seed", "x"], "--seed"),
     (["--rate-limit", "300"], "--rate-limit"),
     (["--rate-limit", "0/5"], "--rate-limit"),
+    (["--max-consecutive-faults", "-1"], "--max-consecutive-faults"),
+    (["--max-consecutive-faults", "x"], "--max-consecutive-faults"),
 ])
 def test_bad_fault_flags_are_usage_errors(argv, mentions, capsys):
     with pytest.raises(SystemExit) as exited:
