@@ -6,8 +6,9 @@
 Built on urllib3's ``Retry``, which already retries connection errors, read
 errors and listed statuses, and honours ``Retry-After`` (seconds or an HTTP
 date, header name in any case). What it adds: a time budget, jittered
-exponential backoff from the first retry on, a report of every retry, and
-requests that must not be sent twice once they may have reached the API.
+exponential backoff from the first retry on, a report of every retry, a
+``Retry-After`` it cannot read taken as none (urllib3 would end the request),
+and requests that must not be sent twice once they may have reached the API.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import random
 import time
 
 try:
-    from urllib3.exceptions import MaxRetryError, SSLError
+    from urllib3.exceptions import InvalidHeader, MaxRetryError, SSLError
     from urllib3.util.retry import Retry
 except ImportError:  # requests is missing too; api.py reports that
     Retry = object
@@ -26,6 +27,8 @@ RETRY_STATUSES = frozenset((429, 500, 502, 503, 504))
 # Backoff before retry n (1-based) is BACKOFF_BASE * 2**(n-1), at most BACKOFF_CAP, times a random 0.5..1.
 BACKOFF_BASE = 0.5
 BACKOFF_CAP = 30.0
+# How much of a Retry-After value that cannot be read a warning shows (escaped, as repr shows it).
+RETRY_AFTER_SHOWN = 40
 
 
 def backoff_delay(retry_number):
@@ -93,6 +96,30 @@ class PlivoRetry(Retry):
         if self.limiter is not None:
             self.limiter.acquire()
 
+    def get_retry_after(self, response):
+        """Seconds the answer's ``Retry-After`` asks for (a date in the past: 0, so the backoff
+        applies); None without one, or with one that is neither a number of seconds nor an HTTP
+        date. urllib3 raises ``InvalidHeader`` for such a value, from its retry and its sleep, and
+        that would end the request at once: a broken header is no reason to give up, so the
+        backoff applies as if there were none. urllib3's ``sleep`` asks here too."""
+        return self.read_retry_after(response)[0]
+
+    def read_retry_after(self, response):
+        """``(seconds, problem)`` for the answer's ``Retry-After``: seconds as ``get_retry_after``
+        gives them, and for a value it cannot read, why the backoff applies instead (the value
+        escaped and cut short, since the endpoint may send anything); else None."""
+        value = response.headers.get("Retry-After")
+        if value is None:
+            return None, None
+        try:
+            return self.parse_retry_after(value), None
+        except (InvalidHeader, ValueError, OverflowError):
+            # ValueError, OverflowError: a date whose year Python's dates cannot hold.
+            shown = repr(value)
+            if len(shown) > RETRY_AFTER_SHOWN:
+                shown = shown[:RETRY_AFTER_SHOWN - 3] + "..."
+            return None, "Retry-After %s is not a number of seconds or an HTTP date, so the backoff applies" % shown
+
     def get_backoff_time(self):
         # urllib3 waits nothing before the first retry; a rate-limited API needs a pause every time.
         if self.planned_backoff is None:
@@ -113,7 +140,7 @@ class PlivoRetry(Retry):
         now = time.monotonic()
         if retry.deadline is None:
             retry.deadline = now + self.budget
-        wait = self._planned_wait(retry, response)
+        wait, unreadable = self._planned_wait(retry, response)
         cause = "HTTP %s" % status if status else type(error).__name__
         if now + wait > retry.deadline:
             self.report("Plivo API: not retrying %s %s after %s: waiting %.1f s more would exceed retry_timeout (%s s)"
@@ -122,15 +149,16 @@ class PlivoRetry(Retry):
         if status == 429 and self.limiter is not None:
             # The account is over its limit: every worker of this run waits, not only this one.
             self.limiter.hold(wait)
-        self.report("Plivo API: retrying %s %s after %s (retry %d of %d, waiting %.1f s)" % (
-            method, url, cause, len(retry.history), len(retry.history) + (retry.total or 0), wait))
+        self.report("Plivo API: retrying %s %s after %s (retry %d of %d, waiting %.1f s%s)" % (
+            method, url, cause, len(retry.history), len(retry.history) + (retry.total or 0), wait,
+            ": " + unreadable if unreadable else ""))
         return retry
 
     @staticmethod
     def _planned_wait(retry, response):
-        """What urllib3's ``sleep`` will wait for ``retry``: Retry-After when the answer has it, else the backoff."""
-        if response is not None:
-            retry_after = retry.get_retry_after(response)
-            if retry_after:
-                return retry_after
-        return retry.get_backoff_time()
+        """What urllib3's ``sleep`` will wait for ``retry``: Retry-After when the answer has one it can
+        read, else the backoff; and, when the answer's Retry-After cannot be read, why (else None)."""
+        retry_after, unreadable = retry.read_retry_after(response) if response is not None else (None, None)
+        if retry_after:
+            return retry_after, None
+        return retry.get_backoff_time(), unreadable

@@ -34,7 +34,7 @@ REQUESTS_IMPORT_ERROR = None
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import HTTPError as Urllib3Error, InvalidHeader
+    from urllib3.exceptions import HTTPError as Urllib3Error
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -240,12 +240,8 @@ class Transport:
         return None
 
     def _retry_after(self, response):
-        value = response.headers.get("Retry-After")
-        try:
-            return self.retry.parse_retry_after(value) if value else None
-        except InvalidHeader:
-            # An unreadable header is no reason to fail: the backoff still applies.
-            return None
+        # As the retries read it: None for a header that is neither seconds nor an HTTP date.
+        return self.retry.get_retry_after(response)
 
 
 def _retries_made(response):
