@@ -12,9 +12,11 @@ credentials in it, in any of the forms they travel in.
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import json
 import secrets
+import socket
 import time
 import traceback
 
@@ -34,10 +36,12 @@ REQUESTS_IMPORT_ERROR = None
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import HTTPError as Urllib3Error
+    from urllib3.exceptions import HTTPError as Urllib3Error, ReadTimeoutError
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    # So that the classes below still define; the client reports the missing library.
+    HTTPAdapter = object
 else:
     HAS_REQUESTS = True
 
@@ -87,6 +91,133 @@ def _is_loopback(host):
         return False
 
 
+class _AnswerDeadline:
+    """Mixed into urllib3's connection classes: the answer to a request, its headers and
+    its body, ends within the read timeout of the moment the request was sent, whatever
+    the server does.
+
+    requests' timeout bounds each socket read, so a server that sends a byte a second
+    (of a header line, a chunk size, the body) never trips it, and a task would wait as
+    long as the server likes. Here every read of the answer, by whoever reads it
+    (http.client for the headers, urllib3 for a body it drains before a retry, Transport
+    for the body it keeps), waits at most the time left, and fails at once when none is
+    left: a socket timeout, which urllib3 reports as ``ReadTimeoutError`` (retried like
+    any read timeout for the requests that may be retried). No thread and no timer: the
+    bound lives in the answer's reads and ends with them.
+
+    Works with urllib3 1.26 and 2.x alike: both send through ``request()`` (1.26 a chunked
+    body through ``request_chunked()``), read the answer through http.client's
+    ``getresponse()``, which builds it with ``response_class(sock)``, and set the socket's
+    timeout to the read timeout before that.
+    """
+
+    _sent_at = None
+
+    def request(self, *args, **kwargs):
+        try:
+            return super().request(*args, **kwargs)
+        finally:
+            # Also when sending failed: urllib3 may still read an answer the server gave early.
+            # (Opening the connection is not counted: it has its own timeout.)
+            self._sent_at = time.monotonic()
+
+    def request_chunked(self, *args, **kwargs):
+        try:
+            return super().request_chunked(*args, **kwargs)
+        finally:
+            self._sent_at = time.monotonic()
+
+    def getresponse(self, *args, **kwargs):
+        # Only this answer reads through the deadline: not a proxy's answer to CONNECT, which
+        # http.client reads with the same response_class while connecting.
+        self.response_class = self._bounded_response
+        try:
+            return super().getresponse(*args, **kwargs)
+        finally:
+            del self.response_class
+
+    def _bounded_response(self, sock, *args, **kwargs):
+        limit = sock.gettimeout()
+        if limit is not None and self._sent_at is not None:
+            sock = _DeadlineSocket(sock, self._sent_at + limit, limit)
+        return type(self).response_class(sock, *args, **kwargs)
+
+
+class _DeadlineSocket:
+    """What http.client reads an answer from (it only asks for ``makefile("rb")``): the
+    socket's own file, each read of it given only the time left until ``deadline``."""
+
+    def __init__(self, sock, deadline, limit):
+        self._sock, self._deadline, self._limit = sock, deadline, limit
+
+    def makefile(self, mode):
+        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline, self._limit))
+
+
+class _DeadlineReader(io.RawIOBase):
+    def __init__(self, sock, deadline, limit):
+        super().__init__()
+        # The file http.client would have: it keeps the socket open until closed, as http.client expects.
+        self._file = sock.makefile("rb", buffering=0)
+        self._sock, self._deadline, self._limit = sock, deadline, limit
+
+    def readable(self):
+        return True
+
+    def fileno(self):
+        return self._file.fileno()
+
+    def readinto(self, buffer):
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise socket.timeout("the answer did not arrive within the timeout")
+        # left is never more than the read timeout: the deadline is the send time plus it.
+        self._sock.settimeout(left)
+        try:
+            return self._file.readinto(buffer)
+        finally:
+            # The next request on this connection starts from urllib3's own timeout again.
+            self._sock.settimeout(self._limit)
+
+    def close(self):
+        if not self.closed:
+            self._file.close()
+        super().close()
+
+
+_BOUNDED_POOLS = {}
+
+
+def _bounded_pool(pool_cls):
+    """``pool_cls`` with connections whose answers have a deadline (made once per class)."""
+    if issubclass(pool_cls.ConnectionCls, _AnswerDeadline):
+        return pool_cls
+    if pool_cls not in _BOUNDED_POOLS:
+        # The same names: urllib3's error texts name the pool (HTTPSConnectionPool(host=...)).
+        connection_cls = type(pool_cls.ConnectionCls.__name__, (_AnswerDeadline, pool_cls.ConnectionCls), {})
+        _BOUNDED_POOLS[pool_cls] = type(pool_cls.__name__, (pool_cls,), {"ConnectionCls": connection_cls})
+    return _BOUNDED_POOLS[pool_cls]
+
+
+class _BoundedAdapter(HTTPAdapter):
+    """requests' adapter, its pools (per scheme, and behind a proxy too) making connections
+    whose answers have a deadline (``_AnswerDeadline``)."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        super().init_poolmanager(*args, **kwargs)
+        _bound(self.poolmanager)
+
+    def proxy_manager_for(self, *args, **kwargs):
+        manager = super().proxy_manager_for(*args, **kwargs)
+        _bound(manager)
+        return manager
+
+
+def _bound(manager):
+    manager.pool_classes_by_scheme = {scheme: _bounded_pool(pool_cls)
+                                      for scheme, pool_cls in manager.pool_classes_by_scheme.items()}
+
+
 class Transport:
     """Sends requests under ``{api_url}/v1/Account/{auth_id}/`` over one
     ``requests.Session`` per module run.
@@ -120,7 +251,7 @@ class Transport:
         self.limiter = RateLimiter(rate_limit)
         self.retry = PlivoRetry.for_api(max_retries, retry_timeout, report=self._warn, not_resendable=not_resendable,
                                         limiter=self.limiter)
-        adapter = HTTPAdapter(max_retries=self.retry, pool_maxsize=workers)
+        adapter = _BoundedAdapter(max_retries=self.retry, pool_maxsize=workers)
         self._session.mount("http://", adapter)
         self._session.mount("https://", adapter)
         self._transport_warnings()
@@ -155,7 +286,8 @@ class Transport:
             )
         except requests.exceptions.RequestException as exc:
             raise PlivoApiError(method, path, error=self.redact.excerpt(_describe(exc)), hint=_hint_for(exc)) from None
-        # Each read has `timeout`; the whole body too, so that one trickling in byte by byte still ends.
+        # The connection ends the whole answer, headers and body, within `timeout` of its send
+        # (_AnswerDeadline). The same bound from here holds for a body read from anything else.
         deadline = time.monotonic() + self._timeout
         try:
             content = self._read(response, method, path, deadline)
@@ -184,19 +316,23 @@ class Transport:
         """The body, read against the deadline and the size limit.
 
         ``read1`` returns what has arrived, so a body that trickles in byte by byte
-        still ends at the deadline; a response already in memory has no ``read1``.
+        still ends at the deadline; a response already in memory (or from urllib3
+        1.26) has no ``read1``. Each read from the socket waits at most until the
+        deadline of the connection (_AnswerDeadline), so none goes past it.
         """
         read1 = getattr(response.raw, "read1", None)
         if read1 is None:
-            content = response.content or b""
+            try:
+                content = response.content or b""
+            except (requests.exceptions.RequestException, Urllib3Error, OSError) as exc:
+                raise self._read_failed(response, method, path, exc) from None
         else:
             chunks, size = [], 0
             while True:
                 try:
                     chunk = read1(64 * 1024)
                 except (requests.exceptions.RequestException, Urllib3Error, OSError) as exc:
-                    raise PlivoApiError(method, path, error="reading the answer failed: %s"
-                                        % self.redact.excerpt(_describe(exc))) from None
+                    raise self._read_failed(response, method, path, exc) from None
                 if not chunk:
                     break
                 size += len(chunk)
@@ -214,6 +350,13 @@ class Transport:
             raise PlivoApiError(method, path, response.status_code, "the answer is larger than %d kB"
                                 % (MAX_RESPONSE_BYTES // 1024))
         return content
+
+    def _read_failed(self, response, method, path, exc):
+        # A read that timed out ran into the answer's deadline (requests wraps urllib3's error when it reads).
+        if isinstance(exc, ReadTimeoutError) or isinstance((exc.args or (None,))[0], ReadTimeoutError):
+            return PlivoApiError(method, path, response.status_code,
+                                 "the answer did not arrive within timeout (%s s)" % self._timeout)
+        return PlivoApiError(method, path, error="reading the answer failed: %s" % self.redact.excerpt(_describe(exc)))
 
     def _error_text(self, response, content):
         """The API's own ``error`` text, from whatever body the error came with, without credentials."""
@@ -261,6 +404,8 @@ def _hint_for(exc):
     if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
                         requests.exceptions.InvalidSchema)):
         return "api_url is not a usable URL; give the API's root, such as https://api.plivo.com"
-    if isinstance(exc, requests.exceptions.Timeout):
+    # A read that timed out when urllib3 gave up retrying comes as a ConnectionError whose reason is the timeout.
+    if isinstance(exc, requests.exceptions.Timeout) or isinstance(getattr((exc.args or (None,))[0], "reason", None),
+                                                                   ReadTimeoutError):
         return "no answer within timeout; raise timeout if the API is slow from here"
     return None
