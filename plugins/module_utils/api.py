@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from . import wire
 from .rate_limit import DEFAULT_LIMIT
-from .safe_text import shorten
+from .safe_text import printable, shorten
 from .retry import backoff_delay
 # The client's public names include the transport's error and facts.
 from .transport import (  # noqa: F401  pylint: disable=unused-import
@@ -192,6 +192,9 @@ class PlivoClient:
         accepts duplicate names and shows a create late) is in the reliability guide.
         When the API refuses the create and the name now exists, another run created
         it concurrently: it is returned with ``created`` False, for the caller to converge.
+        Unless an earlier attempt of this create may have landed (no answer, or a 5xx):
+        then that attempt most likely landed late, after the lookup missed it, and the
+        powerpack is reported as created, with a warning, rather than as found.
         """
         deadline = time.monotonic() + self._retry_timeout
         error = None
@@ -211,11 +214,23 @@ class PlivoClient:
                     raise
                 found = self.find_powerpack(body["name"])
                 if found is not None:
-                    return found, exc.ambiguous or unreadable
+                    return found, exc.ambiguous or unreadable or self._landed_late(exc, error, body["name"], found)
                 if not exc.ambiguous:
                     raise
                 error = exc
         raise error
+
+    def _landed_late(self, refusal, earlier, name, found):
+        """True, with a warning, when a create refused because the name exists follows an earlier
+        attempt of this run that may have landed (``earlier``): this run most likely created it."""
+        if earlier is None:
+            return False
+        self._warn("Plivo API: POST %s was refused (HTTP %s) because powerpack %r exists now; an earlier attempt of this "
+                   "run (%s) most likely landed after the lookup that missed it, so powerpack %s is reported as created "
+                   "by this run" % (refusal.path, refusal.status, name,
+                                    "HTTP %s" % earlier.status if earlier.status else "no answer",
+                                    printable(str(found.get("uuid")))))
+        return True
 
     def _wait_before_lookup(self, error, may_have_landed, attempt, deadline):
         """Wait as long as the API's Retry-After said, and after a create that may have landed

@@ -208,6 +208,29 @@ def test_a_create_refused_as_a_conflict_looks_the_name_up_at_once(http, clock):
     assert clock.slept == []
 
 
+@pytest.mark.parametrize("first", [
+    Call("POST", "Powerpack/", status=503, body={"api_id": "x", "error": "unavailable"}),
+    Call("POST", "Powerpack/", exc=requests.exceptions.ReadTimeout("read timed out")),
+])
+@pytest.mark.parametrize("status", api.CONFLICT_STATUSES)
+def test_a_conflict_after_an_attempt_that_may_have_landed_is_reported_as_created(http, clock, first, status):
+    # The first attempt timed out and was committed just after the lookup by name: the resend meets "name exists".
+    warnings = []
+    client = PlivoClient(API_URL, AUTH_ID, AUTH_TOKEN, max_retries=2, workers=1, warn=warnings.append)
+    http.expect(first,
+                Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page([], 0, 0)),
+                Call("POST", "Powerpack/", status=status, body={"api_id": "x", "error": "name exists"}),
+                Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page([powerpack(uuid=U1, full=False)], 0, 1)),
+                Call("GET", "Powerpack/%s/" % U1, body=powerpack(uuid=U1)))
+    made, created = client.create_powerpack({"name": "alerts"})
+    assert created is True and made["uuid"] == U1
+    cause = "HTTP 503" if first.status == 503 else "no answer"
+    assert warnings[-1] == (
+        "Plivo API: POST %s was refused (HTTP %s) because powerpack 'alerts' exists now; an earlier attempt of this run "
+        "(%s) most likely landed after the lookup that missed it, so powerpack %s is reported as created by this run"
+        % (CREATE_PATH, status, cause, U1))
+
+
 def test_a_create_answered_with_a_redirect_fails_without_a_lookup(http, clock):
     client = PlivoClient(API_URL, AUTH_ID, AUTH_TOKEN, max_retries=2, workers=1)
     http.expect(Call("POST", "Powerpack/", status=300))
