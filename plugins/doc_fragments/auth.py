@@ -38,6 +38,7 @@ options:
   timeout:
     description:
       - How many seconds to wait for each HTTP request before giving up.
+      - From V(1) to V(3600) (an hour).
     type: int
     default: 30
   max_retries:
@@ -47,13 +48,14 @@ options:
         long as the API's C(Retry-After) header asks.
       - Each retry is reported as a warning.
       - A create is never sent again blindly; see the module's notes and R(the reliability guide,ansible_collections.plivo.messaging.docsite.guide_reliability).
-      - V(0) turns retries off, so the first failure fails the task.
+      - From V(0) to V(100). V(0) turns retries off, so the first failure fails the task.
     type: int
     default: 5
   retry_timeout:
     description:
       - The most seconds one request keeps retrying, counted from its first failure.
       - A retry whose wait would end past this budget is not made, and the task fails with the last error.
+      - From V(1) to V(86400) (a day).
     type: int
     default: 120
   rate_limit:
@@ -65,6 +67,7 @@ options:
         raise it only if Plivo has raised the account's limit.
       - When the API answers 429 all the same, every request of the task waits, not only the one that got it.
       - See R(the performance guide,ansible_collections.plivo.messaging.docsite.guide_performance).
+      - From V(1) to V(100000).
     type: int
     default: 290
   workers:
@@ -74,9 +77,15 @@ options:
         run in parallel up to this bound; writes whose order matters stay in declared order.
       - Up to a round trip of about 170 ms, the default of 10 lets a task run at the account's rate limit
         rather than at the speed of one round trip; farther from the API, raise it (about 15 at 250 ms).
-        V(1) sends one request at a time; at most V(32).
+        V(1) sends one request at a time.
+      - From V(1) to V(32).
     type: int
     default: 10
 notes:
   - Use C(module_defaults) with the action group C(group/plivo.messaging.plivo) to set the connection options once for a whole play.
+  - Every option of type C(str) takes text. A list, a mapping, a boolean or a float (in YAML, an unquoted V(yes) or
+    V(1.10)) is refused before any request rather than turned into text; a whole number is taken as written (a phone
+    number without quotes). A null (often an undefined or empty variable) is refused too for an option that is
+    required, that has a default (leave the option out to get it), or that names the powerpack when nothing else
+    does. The message names each such option, with its place in a list (for example C(powerpacks[2].name)).
 """

@@ -27,7 +27,7 @@ options:
         With O(state=absent), O(uuid) and O(name) must name the same powerpack; if the UUID's powerpack has another
         name, or the name belongs to another powerpack, the task fails before any write, naming both.
       - If two or more powerpacks carry this name, the task fails before any write, naming their UUIDs; give O(uuid) instead.
-      - Leading or trailing whitespace is refused before any request.
+      - Leading or trailing whitespace, and control or format characters, are refused before any request (see the notes).
       - One of O(name) and O(uuid) is required.
     type: str
   uuid:
@@ -119,7 +119,12 @@ notes:
   - When several hosts create the same name at once, the API accepts one create; the others read that powerpack and
     converge it, so only one host reports a change for the create. A delete that finds the powerpack already gone is
     C(ok). See R(the reliability guide,ansible_collections.plivo.messaging.docsite.guide_reliability).
-  - Names are limited to 255 printable ASCII characters, without leading or trailing whitespace.
+  - Names are at most 255 characters, without leading or trailing whitespace. Any printable character is accepted,
+    accents, other scripts and emoji included; control and format characters (a tab, a newline, C(U+202E)), line
+    separators and spaces other than the plain space are refused.
+  - O(name) and O(uuid) must be strings. A list, a mapping, a boolean or a float (an unquoted V(yes) or V(1.10) in
+    YAML) is refused, as is a null that leaves the task without either (an undefined or empty variable), before any
+    request.
   - A lookup by name reads the whole list of powerpacks (20 a page), so that a name two powerpacks share is found and
     refused rather than resolved to whichever comes first.
   - The API may write C(sticky_sender) and C(local_connect) as the strings C("true") and C("false"); they are read,

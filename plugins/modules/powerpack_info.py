@@ -24,6 +24,7 @@ options:
     description:
       - Return only the powerpack with this UUID.
       - Mutually exclusive with O(name).
+      - A null is refused, not read as no filter; leave O(uuid) out to list every powerpack.
     type: str
   name:
     description:
@@ -32,6 +33,7 @@ options:
         none is hidden. The whole list is read (20 a page) to find them.
       - Leading or trailing whitespace is refused.
       - Mutually exclusive with O(uuid).
+      - A null is refused, not read as no filter; leave O(name) out to list every powerpack.
     type: str
   details:
     description:
