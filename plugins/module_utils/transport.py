@@ -405,7 +405,7 @@ def _hint_for(exc):
                         requests.exceptions.InvalidSchema)):
         return "api_url is not a usable URL; give the API's root, such as https://api.plivo.com"
     # A read that timed out when urllib3 gave up retrying comes as a ConnectionError whose reason is the timeout.
-    if isinstance(exc, requests.exceptions.Timeout) or isinstance(getattr((exc.args or (None,))[0], "reason", None),
-                                                                   ReadTimeoutError):
+    reason = getattr((exc.args or (None,))[0], "reason", None)
+    if isinstance(exc, requests.exceptions.Timeout) or isinstance(reason, ReadTimeoutError):
         return "no answer within timeout; raise timeout if the API is slow from here"
     return None
