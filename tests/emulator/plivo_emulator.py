@@ -146,15 +146,17 @@ class Response:
 class Stream:
     """A body sent in pieces: content_type, length (None: no Content-Length, the
     connection is closed after the body), an iterable of byte chunks, and the pause
-    in seconds after each chunk."""
+    in seconds after each chunk. head_pause, when above 0, is the pause after each
+    byte of the head after the status line (the trickle_headers hostile mode)."""
 
-    __slots__ = ("content_type", "length", "chunks", "pause")
+    __slots__ = ("content_type", "length", "chunks", "pause", "head_pause")
 
-    def __init__(self, content_type, length, chunks, pause=0.0):
+    def __init__(self, content_type, length, chunks, pause=0.0, head_pause=0.0):
         self.content_type = content_type
         self.length = length
         self.chunks = chunks
         self.pause = pause
+        self.head_pause = head_pause
 
 
 class ApiError(Exception):
@@ -1249,8 +1251,9 @@ class Faults:
 # answer anything. One hostile setting at a time; it applies to authenticated /v1/
 # requests (never to admin requests), optionally only to one method and to paths that
 # match a regular expression. Some modes answer instead of the API (echo_headers,
-# redirect, endless_page, oversized); the others let the request be processed as usual
-# and then change its answer (trickle, malformed, dot_segment_pool).
+# echo_credentials, redirect, endless_page, oversized, junk_retry_after); the others
+# let the request be processed as usual and then change its answer (trickle,
+# trickle_headers, malformed, dot_segment_pool, control_chars, template_names).
 
 HOSTILE_OFF = {"mode": None}
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
@@ -1278,8 +1281,26 @@ HOSTILE_MODES = {
     "oversized": {"size": 50 * 1024 * 1024, "content_length": True},
     "malformed": {"shape": None},
     "dot_segment_pool": {"segment": ".."},
+    "trickle_headers": {"interval": 1.0},
+    # times: only the first that many matching requests (null: all of them).
+    "junk_retry_after": {"value": "soon", "status": 429, "times": None},
+    "echo_credentials": {"status": 500, "format": "json", "decoded": False, "padding": 0},
+    "control_chars": {"where": "both"},
+    "template_names": {"payload": " {{ lookup('pipe', 'id') }}"},
 }
 HOSTILE_FILTERS = {"method": None, "path": None}
+JUNK_RETRY_AFTER_STATUSES = (429, 503)
+MAX_HOSTILE_TEXT = 200
+MAX_ECHO_PADDING = 300
+# What echo_credentials puts before the credentials, cut to `padding` characters.
+ECHO_FILLER = "The upstream server could not complete your request; it received the following. "
+CONTROL_WHERE = ("names", "errors", "both")
+# What control_chars appends: a terminal escape that hides what follows (ESC [ 8 m) and
+# clears the line, a carriage return and new lines that start fake Ansible output, a
+# line separator (U+2028) and a C1 control sequence introducer (0x9b).
+CONTROL_INJECTION = ("\x1b[8m\x1b[2K\r\nchanged: [localhost]\n"
+                     "PLAY RECAP *********************************************************************\n"
+                     "localhost                  : ok=1    changed=0    unreachable=0    failed=0\u2028\x9b0m")
 MAX_OVERSIZED = 1024 ** 3
 MAX_TRICKLE_INTERVAL = 60.0
 STREAM_CHUNK = 64 * 1024
@@ -1308,7 +1329,42 @@ def _hostile_option(mode, key, value):
         if not isinstance(value, int) or isinstance(value, bool) or not 400 <= value <= 599:
             raise ValueError("status must be an HTTP status between 400 and 599")
         return value
-    if mode == "echo_headers" and key == "format":
+    if mode == "echo_credentials" and key == "status":
+        if not isinstance(value, int) or isinstance(value, bool) or not (value == 200 or 400 <= value <= 599):
+            raise ValueError("status must be 200 or an HTTP status between 400 and 599")
+        return value
+    if mode == "junk_retry_after" and key == "status":
+        if value not in JUNK_RETRY_AFTER_STATUSES or isinstance(value, bool):
+            raise ValueError("status must be one of: %s" % ", ".join(str(s) for s in JUNK_RETRY_AFTER_STATUSES))
+        return value
+    if key == "value":
+        # A number given as JSON (--hostile-option value=-1) stands for its text.
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = json.dumps(value)
+        if not isinstance(value, str) or len(value) > MAX_HOSTILE_TEXT or re.search(r"[\r\n]", value):
+            raise ValueError("value must be text of at most %d characters without line breaks (it is sent as a "
+                             "header)" % MAX_HOSTILE_TEXT)
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise ValueError("value must be Latin-1 text (it is sent as a header)") from None
+        return value
+    if key == "times":
+        return None if value is None else _check_int(key, value, 1)
+    if key == "padding":
+        value = _check_int(key, value, 0)
+        if value > MAX_ECHO_PADDING:
+            raise ValueError("padding must be at most %d characters" % MAX_ECHO_PADDING)
+        return value
+    if key == "where":
+        if value not in CONTROL_WHERE:
+            raise ValueError("where must be one of: %s" % ", ".join(CONTROL_WHERE))
+        return value
+    if key == "payload":
+        if not isinstance(value, str) or not 0 < len(value) <= MAX_HOSTILE_TEXT:
+            raise ValueError("payload must be text of 1 to %d characters" % MAX_HOSTILE_TEXT)
+        return value
+    if mode in ("echo_headers", "echo_credentials") and key == "format":
         if value not in ECHO_FORMATS:
             raise ValueError("format must be one of: %s" % ", ".join(ECHO_FORMATS))
         return value
@@ -1386,16 +1442,20 @@ class Hostile:
     def __init__(self, settings=None):
         self._lock = threading.Lock()
         self._settings = check_hostile_settings(settings)
+        # How many requests the setting has applied to, for a mode with "times".
+        self._applied = 0
 
     def settings(self):
         with self._lock:
             return copy.deepcopy(self._settings)
 
     def set(self, settings):
-        """Replace the setting (options are per mode, so nothing is merged); returns it."""
+        """Replace the setting (options are per mode, so nothing is merged); returns it.
+        A mode with "times" counts its requests from here."""
         settings = check_hostile_settings(settings)
         with self._lock:
             self._settings = settings
+            self._applied = 0
             return copy.deepcopy(settings)
 
     def reset(self):
@@ -1411,6 +1471,12 @@ class Hostile:
             return None
         if settings["path"] is not None and not re.search(settings["path"], request.path):
             return None
+        if settings.get("times") is not None:
+            with self._lock:
+                # Compared with the setting counted: a set() in between starts a new count.
+                if self._settings is not settings or self._applied >= settings["times"]:
+                    return None
+                self._applied += 1
         return settings
 
 
@@ -1451,7 +1517,30 @@ def hostile_answer(settings, request, account, tollfree_key="number"):
             return _endless_page(settings, request, account, None)
         if kind == "pool_list":
             return _endless_page(settings, request, account, sender_kind, tollfree_key)
+    if mode == "junk_retry_after":
+        text = "too many requests" if settings["status"] == 429 else "service unavailable"
+        return ApiError(settings["status"], text, headers={"Retry-After": settings["value"]}).response()
+    if mode == "echo_credentials":
+        return _echo_credentials(settings, request)
     return None
+
+
+def _echo_credentials(settings, request):
+    """The Authorization header (and with decoded, auth_id:token) after `padding` characters of filler."""
+    filler = (ECHO_FILLER * (settings["padding"] // len(ECHO_FILLER) + 1))[:settings["padding"]]
+    text = filler + "Authorization: %s" % (request.headers.get("Authorization") or "")
+    if settings["decoded"]:
+        credentials = parse_basic_auth(request.headers.get("Authorization") or "")
+        if credentials:
+            text += "\nDecoded-Authorization: %s:%s" % credentials
+    status = settings["status"]
+    if settings["format"] == "json":
+        # An error's text is its "error"; a 200 carries it in a field of an answer that is not what was asked for.
+        return Response(status, {"api_id": new_id(), "error" if status != 200 else "message": text})
+    if settings["format"] == "html":
+        page = "<html><head><title>%d</title></head><body><pre>%s</pre></body></html>\n" % (status, text)
+        return Response(status, raw=("text/html; charset=utf-8", page.encode("utf-8")))
+    return Response(status, raw=("text/plain; charset=utf-8", (text + "\n").encode("utf-8")))
 
 
 def _echo_headers(settings, request):
@@ -1534,9 +1623,20 @@ def hostile_transform(settings, request, account, response):
     mode = settings["mode"]
     if mode == "trickle":
         return _trickle(settings, request, response)
+    if mode == "trickle_headers":
+        return _trickle_headers(settings, response)
+    kind, sender_kind = _endpoint(request.method, request.path)
+    if mode == "control_chars" and settings["where"] != "names" and response.status >= 400:
+        if isinstance(response.body, dict) and isinstance(response.body.get("error"), str):
+            response.body["error"] += CONTROL_INJECTION
+            return response
+        return None
     if response.status != 200 or response.stream is not None:
         return None
-    kind, sender_kind = _endpoint(request.method, request.path)
+    if mode == "control_chars" and settings["where"] != "errors":
+        return _change_powerpacks(response, kind, lambda obj: _append_to_name(obj, CONTROL_INJECTION))
+    if mode == "template_names":
+        return _change_powerpacks(response, kind, lambda obj: _append_to_name(obj, settings["payload"]))
     if mode == "dot_segment_pool":
         segment = settings["segment"]
         return _change_powerpacks(response, kind, lambda obj: obj.update(
@@ -1557,6 +1657,24 @@ def _trickle(settings, request, response):
         return None
     chunks = (payload[index:index + 1] for index in range(len(payload)))
     return Response(response.status, headers=response.headers, stream=Stream(content_type, len(payload), chunks, settings["interval"]))
+
+
+def _trickle_headers(settings, response):
+    """The answer processing produced, its head (after the status line) a byte every interval, its body at once."""
+    if response.stream is not None:
+        return None
+    content_type, payload = None, b""
+    if response.raw is not None:
+        content_type, payload = response.raw
+    elif response.body is not None:
+        content_type, payload = "application/json", json.dumps(response.body, sort_keys=True).encode("utf-8")
+    return Response(response.status, headers=response.headers,
+                    stream=Stream(content_type, len(payload), [payload], head_pause=settings["interval"]))
+
+
+def _append_to_name(obj, text):
+    if isinstance(obj.get("name"), str):
+        obj["name"] += text
 
 
 def _change_powerpacks(response, kind, change):
@@ -1908,6 +2026,9 @@ class PlivoHandler(BaseHTTPRequestHandler):
             self.rfile.readline()
 
     def _send(self, response):
+        if response.stream is not None and response.stream.head_pause:
+            self._send_trickled_head(response)
+            return
         if response.stream is not None:
             self._send_stream(response)
             return
@@ -1951,6 +2072,34 @@ class PlivoHandler(BaseHTTPRequestHandler):
                 if stream.pause and stopping.wait(stream.pause):
                     self.close_connection = True
                     return
+        except (ConnectionError, TimeoutError):
+            self.close_connection = True
+
+    def _send_trickled_head(self, response):
+        """The status line, then the rest of the head a byte at a time with head_pause after
+        each, then the body at once; a client that hangs up, or the emulator stopping, ends it."""
+        stream = response.stream
+        self.log_request(response.status)
+        phrase = self.responses.get(response.status, ("",))[0]
+        status_line = "%s %d %s\r\n" % (self.protocol_version, response.status, phrase)
+        lines = ["Server: %s" % self.version_string(), "Date: %s" % self.date_time_string()]
+        if stream.content_type:
+            lines.append("Content-Type: %s" % stream.content_type)
+        if response.status != 204:
+            lines.append("Content-Length: %d" % stream.length)
+        lines += ["%s: %s" % item for item in response.headers.items()]
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        stopping = self.server.stopping
+        try:
+            self.wfile.write(status_line.encode("latin-1"))
+            for index in range(len(head)):
+                self.wfile.write(head[index:index + 1])
+                if stopping.wait(stream.head_pause):
+                    self.close_connection = True
+                    return
+            if self.command != "HEAD":
+                for chunk in stream.chunks:
+                    self.wfile.write(chunk)
         except (ConnectionError, TimeoutError):
             self.close_connection = True
 

@@ -2,9 +2,10 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Tests for the emulator's hostile server modes (tests/emulator/plivo_emulator.py).
 
-The answers a proxy, a broken gateway or a hostile host may give: headers echoed back,
-redirects to another host, endless pages, a trickling body, a huge body, malformed JSON
-and dot segments in a pool path. Everything runs in-process against 127.0.0.1, except
+The answers a proxy, a broken gateway or a hostile host may give: headers or credentials
+echoed back, redirects to another host, endless pages, a trickling body or head, a huge
+body, malformed JSON, dot segments in a pool path, Retry-After values that are no number
+or date, and names with control characters or template syntax. Everything runs in-process against 127.0.0.1, except
 one subprocess test of the flags.
 """
 
@@ -129,6 +130,11 @@ def test_admin_post_replaces_the_setting_and_delete_turns_it_off(emu, admin):
     ("oversized", {"size": 50 * 1024 * 1024, "content_length": True}),
     ("malformed", {"shape": "not_json"}),
     ("dot_segment_pool", {"segment": ".."}),
+    ("trickle_headers", {"interval": 1.0}),
+    ("junk_retry_after", {"value": "soon", "status": 429, "times": None}),
+    ("echo_credentials", {"status": 500, "format": "json", "decoded": False, "padding": 0}),
+    ("control_chars", {"where": "both"}),
+    ("template_names", {"payload": " {{ lookup('pipe', 'id') }}"}),
 ])
 def test_every_mode_has_its_defaults(emu, mode, defaults):
     given = {"mode": mode}
@@ -153,6 +159,21 @@ def test_every_mode_has_its_defaults(emu, mode, defaults):
     {"mode": "oversized", "size": 0}, {"mode": "oversized", "size": 2 * 1024 ** 3}, {"mode": "oversized", "content_length": None},
     {"mode": "malformed"}, {"mode": "malformed", "shape": "weird"},
     {"mode": "dot_segment_pool", "segment": "..."}, {"mode": "dot_segment_pool", "segment": "x"},
+    {"mode": "trickle_headers", "interval": 0}, {"mode": "trickle_headers", "interval": 61},
+    {"mode": "trickle_headers", "shape": "not_json"},
+    {"mode": "junk_retry_after", "value": None}, {"mode": "junk_retry_after", "value": True},
+    {"mode": "junk_retry_after", "value": "a\r\nSet-Cookie: x=1"}, {"mode": "junk_retry_after", "value": "soon\n"},
+    {"mode": "junk_retry_after", "value": "\u2028"}, {"mode": "junk_retry_after", "value": "x" * 201},
+    {"mode": "junk_retry_after", "value": ["soon"]}, {"mode": "junk_retry_after", "times": 0},
+    {"mode": "junk_retry_after", "times": "2"}, {"mode": "junk_retry_after", "status": 500},
+    {"mode": "junk_retry_after", "status": 200}, {"mode": "junk_retry_after", "padding": 1},
+    {"mode": "echo_credentials", "status": 300}, {"mode": "echo_credentials", "status": 199},
+    {"mode": "echo_credentials", "status": True}, {"mode": "echo_credentials", "format": "xml"},
+    {"mode": "echo_credentials", "padding": -1}, {"mode": "echo_credentials", "padding": 301},
+    {"mode": "echo_credentials", "padding": 1.5}, {"mode": "echo_credentials", "decoded": "yes"},
+    {"mode": "control_chars", "where": "everywhere"}, {"mode": "control_chars", "where": None},
+    {"mode": "template_names", "payload": ""}, {"mode": "template_names", "payload": 5},
+    {"mode": "template_names", "payload": "x" * 201}, {"mode": "template_names", "where": "names"},
     [], "trickle",
 ])
 def test_admin_post_rejects_nonsense_and_changes_nothing(emu, admin, body):
@@ -575,6 +596,212 @@ def test_a_dot_segment_path_resolves_outside_the_pool(emu, api, powerpack):
 
 
 # ---------------------------------------------------------------------------
+# trickle_headers
+# ---------------------------------------------------------------------------
+
+def test_trickle_headers_sends_the_status_line_then_the_head_one_byte_per_interval(emu, powerpack):
+    emu.hostile.set({"mode": "trickle_headers", "interval": 0.2})
+    sock = raw_get(emu.url, "/v1/Account/%s/Powerpack/%s/" % (ID_A, powerpack["uuid"]), {"Authorization": "Basic " + BASIC_A})
+    try:
+        received = b""
+        while b"\r\n" not in received:
+            received += sock.recv(65536)
+        status_line, head = received.split(b"\r\n", 1)
+        assert re.fullmatch(rb"HTTP/1\.[01] 200 OK", status_line) and len(head) <= 1
+        # After ~1 s, only a handful of bytes of the head have arrived.
+        deadline = time.monotonic() + 1.0
+        while time.monotonic() < deadline:
+            ready, _unused, _unused2 = select.select([sock], [], [], max(deadline - time.monotonic(), 0))
+            if ready:
+                chunk = sock.recv(65536)
+                assert len(chunk) <= 2
+                head += chunk
+        assert 2 <= len(head) <= 8 and b"Server: PlivoEmulator/1".startswith(head), head
+    finally:
+        sock.close()
+    assert (emu.requests_log[-1]["fault"], emu.requests_log[-1]["status"]) == ("hostile", 200)
+
+
+def test_trickle_headers_processes_the_request_and_sends_the_body_at_once(emu, api):
+    emu.hostile.set({"mode": "trickle_headers", "interval": 0.001})
+    made = api.request("POST", "Powerpack/", {"name": "slow-head"})
+    assert made.status_code == 200 and made.json()["name"] == "slow-head"
+    assert made.headers["Content-Type"] == "application/json" and int(made.headers["Content-Length"]) == len(made.content)
+    assert names(emu) == ["slow-head"]
+    missing = api.request("GET", "Powerpack/00000000-0000-4000-8000-000000000000/")
+    assert missing.status_code == 404 and missing.json()["error"] == "not found"
+    # A 204 (the API reference's delete) has no body and no Content-Length; its head trickles all the same.
+    emu.readings.update({"delete_status": 204})
+    deleted = api.request("DELETE", "Powerpack/%s/" % made.json()["uuid"])
+    assert deleted.status_code == 204 and deleted.content == b"" and "Content-Length" not in deleted.headers
+    assert [entry["fault"] for entry in emu.requests_log] == ["hostile"] * 3
+
+
+def test_a_requests_timeout_never_fires_on_trickled_headers(emu, api):
+    """What makes the mode hostile: every byte of the head comes well within a per-read timeout."""
+    emu.hostile.set({"mode": "trickle_headers", "interval": 0.01})
+    started = time.monotonic()
+    response = api.request("GET", "Powerpack/", timeout=0.3)
+    assert response.status_code == 200 and response.json()["objects"] == []
+    assert time.monotonic() - started > 0.8
+
+
+def test_stopping_the_emulator_ends_trickled_headers():
+    server = emulator.EmulatorServer({ID_A: TOKEN_A}).start()
+    server.hostile.set({"mode": "trickle_headers", "interval": 5})
+    sock = raw_get(server.url, "/v1/Account/%s/Powerpack/" % ID_A, {"Authorization": "Basic " + BASIC_A})
+    try:
+        assert b"200" in sock.recv(65536)
+        started = time.monotonic()
+        server.stop()
+        sock.settimeout(10)
+        while sock.recv(65536):
+            pass
+        assert time.monotonic() - started < 3
+    finally:
+        sock.close()
+        server.stop()
+
+
+# ---------------------------------------------------------------------------
+# junk_retry_after
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", ["soon", "-1", "1.5", "", "Mon, 99 Foo 2020 25:61:00 GMT", "\x1b[8m\x9b"])
+def test_junk_retry_after_answers_429_with_the_value_and_processes_nothing(emu, api, value):
+    emu.hostile.set({"mode": "junk_retry_after", "value": value})
+    for dummy in range(3):
+        response = api.request("POST", "Powerpack/", {"name": "never-made"})
+        assert response.status_code == 429 and response.headers["Retry-After"] == value
+        assert response.json()["error"] == "too many requests"
+    assert names(emu) == []
+    assert [(entry["fault"], entry["status"]) for entry in emu.requests_log] == [("hostile", 429)] * 3
+
+
+def test_junk_retry_after_only_the_first_times_requests_that_match(emu, api, powerpack):
+    emu.hostile.set({"mode": "junk_retry_after", "value": "later", "status": 503, "times": 2, "method": "GET",
+                     "path": "/Powerpack/$"})
+    # Not matching: neither counted nor answered by the mode.
+    assert api.request("GET", "Powerpack/%s/" % powerpack["uuid"]).status_code == 200
+    answers = [api.request("GET", "Powerpack/") for dummy in range(3)]
+    assert [a.status_code for a in answers] == [503, 503, 200]
+    assert answers[0].headers["Retry-After"] == "later" and answers[0].json()["error"] == "service unavailable"
+    assert answers[2].json()["objects"][0]["name"] == "target" and "Retry-After" not in answers[2].headers
+    assert [entry["fault"] for entry in emu.requests_log[-4:]] == [None, "hostile", "hostile", None]
+    # Setting it again counts again.
+    emu.hostile.set({"mode": "junk_retry_after", "times": 1})
+    assert [api.request("GET", "Powerpack/").status_code for dummy in range(2)] == [429, 200]
+
+
+@pytest.mark.parametrize("given, value", [(-1, "-1"), (1.5, "1.5"), (0, "0"), ("", "")])
+def test_junk_retry_after_takes_a_number_as_its_text(emu, given, value):
+    assert emu.hostile.set({"mode": "junk_retry_after", "value": given})["value"] == value
+
+
+# ---------------------------------------------------------------------------
+# echo_credentials
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("padding", [0, 1, 150, 299, 300])
+def test_echo_credentials_json_error_puts_them_after_the_padding(emu, api, padding):
+    emu.hostile.set({"mode": "echo_credentials", "padding": padding})
+    response = api.request("POST", "Powerpack/", {"name": "never-made"})
+    assert response.status_code == 500 and response.headers["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"api_id", "error"} and is_uuid4(body["api_id"])
+    assert body["error"][padding:] == "Authorization: Basic " + BASIC_A
+    assert body["error"][:padding] == (emulator.ECHO_FILLER * 4)[:padding]
+    assert names(emu) == []
+    assert (emu.requests_log[-1]["fault"], emu.requests_log[-1]["status"]) == ("hostile", 500)
+
+
+@pytest.mark.parametrize("status", [400, 401, 404, 502, 599])
+@pytest.mark.parametrize("fmt, content_type", [("text", "text/plain; charset=utf-8"), ("html", "text/html; charset=utf-8")])
+def test_echo_credentials_text_and_html_errors_with_the_decoded_form(emu, api, status, fmt, content_type):
+    emu.hostile.set({"mode": "echo_credentials", "status": status, "format": fmt, "decoded": True, "padding": 20})
+    response = api.request("GET", "Powerpack/")
+    assert response.status_code == status and response.headers["Content-Type"] == content_type
+    echoed = "%sAuthorization: Basic %s\nDecoded-Authorization: %s:%s" % (emulator.ECHO_FILLER[:20], BASIC_A, ID_A, TOKEN_A)
+    if fmt == "text":
+        assert response.text == echoed + "\n"
+    else:
+        assert response.text == "<html><head><title>%d</title></head><body><pre>%s</pre></body></html>\n" % (status, echoed)
+
+
+def test_echo_credentials_in_200_answers(emu, api, powerpack):
+    emu.hostile.set({"mode": "echo_credentials", "status": 200, "padding": 7})
+    response = api.request("GET", "Powerpack/%s/" % powerpack["uuid"])
+    assert response.status_code == 200
+    body = response.json()
+    # Not the powerpack asked for: an answer that echoes them in a field.
+    assert set(body) == {"api_id", "message"} and body["message"] == emulator.ECHO_FILLER[:7] + "Authorization: Basic " + BASIC_A
+    emu.hostile.set({"mode": "echo_credentials", "status": 200, "format": "html", "padding": 250})
+    page = api.request("POST", "Powerpack/", {"name": "never-made"})
+    assert page.status_code == 200 and page.headers["Content-Type"] == "text/html; charset=utf-8"
+    start = page.text.index("Authorization: Basic " + BASIC_A)
+    assert start == len("<html><head><title>200</title></head><body><pre>") + 250
+    assert names(emu) == ["target"]
+
+
+def test_the_request_log_never_holds_the_echoed_credentials_of_echo_credentials(emu, api, admin):
+    emu.hostile.set({"mode": "echo_credentials", "decoded": True, "status": 200})
+    api.request("GET", "Powerpack/")
+    dumped = json.dumps(admin("GET", "requests").json()) + json.dumps(admin("GET", "hostile").json())
+    assert TOKEN_A not in dumped and BASIC_A not in dumped
+
+
+# ---------------------------------------------------------------------------
+# control_chars and template_names
+# ---------------------------------------------------------------------------
+
+def _every_powerpack_answer(api, powerpack):
+    """The names in a list, a read, a create and an update answer."""
+    return [api.request("GET", "Powerpack/").json()["objects"][0]["name"],
+            api.request("GET", "Powerpack/%s/" % powerpack["uuid"]).json()["name"],
+            api.request("POST", "Powerpack/", {"name": "made"}).json()["name"],
+            api.request("POST", "Powerpack/%s/" % powerpack["uuid"], {"local_connect": False}).json()["name"]]
+
+
+def test_control_chars_in_every_powerpack_name_and_error(emu, api, powerpack):
+    emu.hostile.set({"mode": "control_chars"})
+    injected = emulator.CONTROL_INJECTION
+    assert _every_powerpack_answer(api, powerpack) == ["target" + injected, "target" + injected, "made" + injected,
+                                                       "target" + injected]
+    for needed in ("\x1b[8m", "\r", "\nchanged: [localhost]", "\nPLAY RECAP ", "failed=0", "\u2028", "\x9b"):
+        assert needed in injected
+    missing = api.request("GET", "Powerpack/00000000-0000-4000-8000-000000000000/")
+    assert missing.status_code == 404 and missing.json()["error"] == "not found" + injected
+    refused = api.request("POST", "Powerpack/", {"name": "made"})
+    assert refused.status_code == 400 and refused.json()["error"].endswith(injected)
+    # Only the answers: the names are stored as sent, and pool answers are left alone.
+    assert names(emu) == ["target", "made"]
+    assert api.request("GET", "NumberPool/%s/Number/" % powerpack["pool_uuid"]).json()["objects"][0]["number"] == NUMBER
+    assert emu.requests_log[-1]["fault"] is None
+
+
+@pytest.mark.parametrize("where, in_names, in_errors", [("names", True, False), ("errors", False, True)])
+def test_control_chars_where(emu, api, powerpack, where, in_names, in_errors):
+    emu.hostile.set({"mode": "control_chars", "where": where})
+    name = api.request("GET", "Powerpack/%s/" % powerpack["uuid"]).json()["name"]
+    error = api.request("GET", "Powerpack/00000000-0000-4000-8000-000000000000/").json()["error"]
+    assert (name == "target" + emulator.CONTROL_INJECTION, name == "target") == (in_names, not in_names)
+    assert (error == "not found" + emulator.CONTROL_INJECTION, error == "not found") == (in_errors, not in_errors)
+    assert [entry["fault"] for entry in emu.requests_log[-2:]] == ["hostile" if in_names else None,
+                                                                   "hostile" if in_errors else None]
+
+
+@pytest.mark.parametrize("payload", [None, "{{ 7 * 7 }}", "{% raw %}{{ x }}"])
+def test_template_names_appends_the_payload_to_every_powerpack_name(emu, api, powerpack, payload):
+    emu.hostile.set({"mode": "template_names"} if payload is None else {"mode": "template_names", "payload": payload})
+    appended = " {{ lookup('pipe', 'id') }}" if payload is None else payload
+    assert _every_powerpack_answer(api, powerpack) == ["target" + appended, "target" + appended, "made" + appended,
+                                                       "target" + appended]
+    assert names(emu) == ["target", "made"]
+    # Errors are left alone.
+    assert api.request("GET", "Powerpack/00000000-0000-4000-8000-000000000000/").json()["error"] == "not found"
+
+
+# ---------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------
 
@@ -585,6 +812,11 @@ def test_flags_set_the_hostile_mode():
                                      "method": None, "path": "/Powerpack/"}
     args = emulator.parse_args(["--hostile", "endless_page", "--hostile-option", "distinct_pages=true"])
     assert args.hostile_settings["distinct_pages"] is True
+    args = emulator.parse_args(["--hostile", "junk_retry_after", "--hostile-option", "value=-1", "--hostile-option", "times=3"])
+    assert args.hostile_settings == {"mode": "junk_retry_after", "value": "-1", "status": 429, "times": 3,
+                                     "method": None, "path": None}
+    args = emulator.parse_args(["--hostile", "template_names", "--hostile-option", "payload= {{ lookup('env', 'HOME') }}"])
+    assert args.hostile_settings["payload"] == " {{ lookup('env', 'HOME') }}"
     assert emulator.parse_args([]).hostile_settings is None
 
 
@@ -631,7 +863,10 @@ def test_script_with_hostile_flags():
 def test_no_traceback_from_any_mode(emu, api, powerpack, capfd):
     """Every mode against every endpoint: the emulator never hits an internal error."""
     settings = [{"mode": "echo_headers"}, {"mode": "redirect", "location": "http://127.0.0.1:1"}, {"mode": "endless_page"},
-                {"mode": "oversized", "size": 1000}, {"mode": "dot_segment_pool"}]
+                {"mode": "oversized", "size": 1000}, {"mode": "dot_segment_pool"},
+                {"mode": "trickle_headers", "interval": 0.0001}, {"mode": "junk_retry_after", "value": ""},
+                {"mode": "echo_credentials", "status": 200, "decoded": True, "padding": 300},
+                {"mode": "control_chars"}, {"mode": "template_names"}]
     settings += [{"mode": "malformed", "shape": shape} for shape in emulator.MALFORMED_SHAPES]
     pool = powerpack["pool_uuid"]
     calls = [("GET", "Powerpack/", None), ("GET", "Powerpack/%s/" % powerpack["uuid"], None),
