@@ -34,8 +34,8 @@ DIFFERENT_TYPES = ("number_priority[0].priority uses %r more than once; priority
     ({"name": " " + "x" * 100}, ["name must not start or end with whitespace; remove the whitespace from %r" % (" " + "x" * 79)]),
     ({"name": "x" * 256}, ["name must be at most 255 characters; got 256"]),
     ({"name": "\u00e9\u202e" * 50}, ["name must contain only printable characters, not control or format characters (such "
-                                      "as a tab, a newline or U+202E), line separators or spaces other than the plain "
-                                      "space; got %r" % ("\u00e9\u202e" * 40)]),
+                                     "as a tab, a newline or U+202E), line separators or spaces other than the plain "
+                                     "space; got %r" % ("\u00e9\u202e" * 40)]),
     ({"uuid": "x" * 100}, [UUID_MESSAGE % ("x" * 80)]),
     ({"uuid": U1, "application_id": "  "},
      ["application_id must not be empty; give an application id, or none to detach the application"]),
