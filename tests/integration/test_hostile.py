@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import base64
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -102,6 +103,8 @@ US_SMS = {'country_iso': 'US', 'service_type': 'SMS',
 # pool, hostile-extra (what the purges delete), and N1 rented in no pool. A number is rented
 # by one account only, so each case has its own three (see numbers()).
 N0, N1, N2 = '{N0}', '{N1}', '{N2}'
+# Not rented by the case's account.
+N3 = '{N3}'
 SEED_POWERPACKS = [
     {'name': 'hostile-pp', 'sticky_sender': True, 'local_connect': True, 'number_priority': [US_SMS]},
     {'name': 'hostile-extra'},
@@ -133,6 +136,15 @@ CASES = {
                                'plivo_powerpacks_purge': True}),
 }
 ALL = tuple(CASES)
+# Cases whose API answers an error even from an honest server (only in the variants that list them):
+# the error text is what a hostile mode dresses up.
+CASES.update({
+    # a lookup, then an add of a number the account does not rent: 404 with the API's text
+    'powerpack_number_unrented': (NUM, {'powerpack_name': 'hostile-pp', 'number': '{N3}'}),
+    # an update that the API refuses: 400 with the API's text
+    'powerpack_refused': (PP, {'name': 'hostile-pp', 'application_id': '99999', 'application_type': 'xml'}),
+})
+ERROR_CASES = ('powerpack_number_unrented', 'powerpack_refused')
 POOL_CASES = ('powerpack_bulk', 'powerpack_number', 'powerpack_pool', 'powerpack_number_info')
 POWERPACK_OBJECT_CASES = ('powerpack', 'powerpack_create', 'powerpack_info', 'powerpack_info_name', 'powerpack_bulk',
                           'powerpacks_role')
@@ -140,8 +152,12 @@ CREATE_CASES = ('powerpack_create', 'powerpack_bulk', 'powerpacks_role')
 POST_CASES = ('powerpack_create', 'powerpack_bulk', 'powerpack_number', 'powerpacks_role')
 DELETE_CASES = ('powerpack_bulk', 'powerpack_pool', 'powerpacks_role')
 
-# -- the variants: (id, hostile setting or None, cases); "{listener}" is the second listener's URL
+# -- the variants: (id, hostile setting or None, cases); "{listener}" is the second listener's URL,
+# "{marker}" a file that only a template that ran would create
 LISTENER = '{listener}'
+MARKER = '{marker}'
+# Template syntax in every name the API sends: if anything templated it, the marker file would exist.
+TEMPLATE_PAYLOAD = " {{ lookup('pipe', 'touch %s') }} {%% if true %%}x{%% endif %%} {# c #}" % MARKER
 MALFORMED_CASES = {
     'create_without_uuid': CREATE_CASES,
     'list_object_without_uuid': ALL,
@@ -173,6 +189,23 @@ VARIANTS = [
 ] + [
     ('dot_segment_pool', {'mode': 'dot_segment_pool', 'segment': '..'}, POOL_CASES),
     ('dot_segment_pool_dot', {'mode': 'dot_segment_pool', 'segment': '.'}, POOL_CASES),
+    # issue 20: what leaves the collection
+    ('trickle_headers', {'mode': 'trickle_headers', 'interval': 1.0}, ALL),
+] + [
+    ('junk_retry_after_%s' % label, {'mode': 'junk_retry_after', 'value': value}, ALL)
+    for label, value in (('soon', 'soon'), ('negative', '-1'), ('fraction', '1.5'), ('empty', ''),
+                         ('bad_date', 'Mon, 32 Foo 2026 25:61:61 GMT'))
+] + [
+    # The credentials echoed after 0 to 300 characters of filler: around every place a cut could fall.
+    ('echo_credentials_%s_%d_%d' % (fmt, status, padding),
+     {'mode': 'echo_credentials', 'format': fmt, 'status': status, 'padding': padding, 'decoded': True}, ALL)
+    for fmt, status, padding in (('json', 500, 0), ('text', 400, 117), ('html', 200, 180), ('json', 200, 197),
+                                 ('html', 502, 260), ('text', 400, 297), ('json', 400, 300))
+] + [
+    ('control_chars_names', {'mode': 'control_chars', 'where': 'names'}, ALL),
+    ('control_chars_errors', {'mode': 'control_chars', 'where': 'errors'}, ERROR_CASES),
+    ('control_chars_both', {'mode': 'control_chars', 'where': 'both'}, ALL + ERROR_CASES),
+    ('template_names', {'mode': 'template_names', 'payload': TEMPLATE_PAYLOAD}, ALL),
 ]
 VARIANT_IDS = [variant[0] for variant in VARIANTS]
 VARIANT_BY_ID = {variant[0]: variant for variant in VARIANTS}
@@ -184,12 +217,19 @@ RERUN = ('malformed_sticky_sender_string',)
 # run must fail, and write nothing on the strength of what it could not read (h).
 MUST_FAIL = ('echo_headers_json_500', 'echo_headers_text_400', 'redirect_302', 'endless_page', 'endless_page_distinct',
              'trickle', 'oversized', 'oversized_no_length') + tuple('malformed_%s' % shape for shape in (
-                 'objects_string', 'objects_with_null', 'total_count_text', 'json_list_body', 'not_json', 'empty_200'))
+                 'objects_string', 'objects_with_null', 'total_count_text', 'json_list_body', 'not_json', 'empty_200')) + tuple(
+                 variant[0] for variant in VARIANTS if variant[0].startswith(('trickle_headers', 'junk_retry_after',
+                                                                              'echo_credentials')))
+# Variants after whose module cases the export (plivo.messaging.export) runs on every case's account too.
+EXPORT_VARIANTS = ('baseline', 'template_names', 'control_chars_names', 'control_chars_both', 'echo_credentials_text_400_117',
+                   'echo_credentials_html_200_180', 'echo_credentials_json_200_197', 'echo_credentials_json_400_300')
 # A listed powerpack without a uuid cannot be addressed either: whatever a case does, it must not write (h).
 NO_WRITES = MUST_FAIL + ('malformed_list_object_without_uuid',)
 PAIRS = [(variant_id, case) for variant_id, _setting, cases in VARIANTS for case in cases]
 
 # -- what the checks look for ------------------------------------------------------------
+# Raw control characters that forge or hide terminal and log lines: none may reach any output.
+RAW_CONTROL = {'\x1b': 'ESC', '\r': 'CR'}
 TRACEBACK = 'Traceback (most recent call last)'
 CRASH_MARKERS = (TRACEBACK, 'MODULE FAILURE', 'KeyError', 'TypeError', 'AttributeError', 'IndexError', 'ValueError',
                  'UnicodeDecodeError', 'JSONDecodeError', 'RecursionError', 'MemoryError', 'NameError')
@@ -214,23 +254,29 @@ TIMINGS = []
 # accounts: one per (variant, case)
 # ---------------------------------------------------------------------------
 
+# Tokens are 32 consonants: no word of Ansible's output and no uuid or api_id holds 8 of them in a row
+# by chance, so any 8-character run of a token in an output is a leak.
+TOKEN_LETTERS = 'GHJKLMNPQRSTVWXZ'
+
+
 def account(variant_id, case):
     """(auth_id, token) of one case of one variant: unique, so that anything found is the case's."""
-    number = VARIANT_IDS.index(variant_id) * 100 + ALL.index(case)
+    number = VARIANT_IDS.index(variant_id) * 100 + list(CASES).index(case)
     auth_id = 'MAHOSTILE%011d' % number
-    token = 'tok-%s-%s-NEVER-PRINT-%06d' % (variant_id.replace('_', ''), case.replace('_', ''), number)
+    digest = hashlib.sha256(('%s/%s' % (variant_id, case)).encode()).digest()
+    token = ''.join(TOKEN_LETTERS[byte % len(TOKEN_LETTERS)] for byte in digest)
     return auth_id, token
 
 
 def numbers(case):
-    """N0, N1 and N2 of one case."""
-    return ['14155%02d%04d' % (ALL.index(case), n) for n in range(3)]
+    """N0, N1, N2 (rented, N0 and N2 in the pool) and N3 (not rented) of one case."""
+    return ['14155%02d%04d' % (list(CASES).index(case), n) for n in range(4)]
 
 
 def case_args(case):
-    """The case's arguments with its own numbers in place of N0, N1, N2."""
+    """The case's arguments with its own numbers in place of N0, N1, N2, N3."""
     text = json.dumps(CASES[case][1])
-    for placeholder, number in zip((N0, N1, N2), numbers(case)):
+    for placeholder, number in zip((N0, N1, N2, N3), numbers(case)):
         text = text.replace(placeholder, number)
     return json.loads(text)
 
@@ -238,6 +284,18 @@ def case_args(case):
 def secret_forms(auth_id, token):
     basic = base64.b64encode(('%s:%s' % (auth_id, token)).encode()).decode()
     return [token, basic, 'Basic ' + basic]
+
+
+def secret_runs(auth_id, token):
+    """Every 8-character run of the token, and of the Basic form past what the Auth ID alone determines.
+
+    base64 writes 3 bytes as 4 characters: "AUTH_ID:" is 21 bytes, so the first 28 characters of
+    base64(auth_id:token) are the same for every token; each one after them carries part of it."""
+    basic = secret_forms(auth_id, token)[1]
+    known = len(auth_id + ':') // 3 * 4
+    runs = {token[i:i + 8] for i in range(len(token) - 7)}
+    runs |= {basic[i:i + 8] for i in range(known - 7, len(basic) - 7)}
+    return runs
 
 
 # ---------------------------------------------------------------------------
@@ -356,16 +414,24 @@ def api_request(url, auth_id, token, method, path, body=None):
 def seed(emulator, case, auth_id, token):
     made = emulator.seed(auth_id, SEED_POWERPACKS)
     pool = made[0]['number_pool'].split('/')[5]
-    first, _second, third = numbers(case)
-    emulator.admin('POST', '/_emulator/accounts/%s/numbers' % auth_id, {'numbers': [{'number': n} for n in numbers(case)]})
+    first, _second, third, _unrented = numbers(case)
+    emulator.admin('POST', '/_emulator/accounts/%s/numbers' % auth_id, {'numbers': [{'number': n} for n in numbers(case)[:3]]})
     for number in (first, third):
         api_request(emulator.url, auth_id, token, 'POST', 'NumberPool/%s/Number/%s/' % (pool, number))
 
 
-def resolve(setting, listener):
+def resolve(setting, listener, marker):
     if setting is None:
         return None
-    return {key: (listener.url if value == LISTENER else value) for key, value in setting.items()}
+    return {key: (listener.url if value == LISTENER else value.replace(MARKER, marker) if isinstance(value, str) else value)
+            for key, value in setting.items()}
+
+
+# The export (plivo.messaging.export) on every case's account, after the cases: a play of its own.
+EXPORT_PLAY = """
+- name: Export every case's account
+  ansible.builtin.import_playbook: plivo.messaging.export
+"""
 
 
 def run_variant(variant_id, workdir, run_playbook, listener):
@@ -374,6 +440,8 @@ def run_variant(variant_id, workdir, run_playbook, listener):
     accounts = {case: account(variant_id, case) for case in cases}
     tasks_dir = workdir / 'tasks'
     tasks_dir.mkdir()
+    marker = workdir / 'templated-marker'
+    export_dir = workdir / 'export'
     for case in cases:
         (tasks_dir / ('%s.yml' % case)).write_text(case_tasks(case), encoding='utf-8')
     emulator = EmulatorProcess(dict(accounts.values()), str(workdir / 'emulator.stderr'))
@@ -382,11 +450,14 @@ def run_variant(variant_id, workdir, run_playbook, listener):
         for case, (auth_id, token) in accounts.items():
             seed(emulator, case, auth_id, token)
         if setting is not None:
-            emulator.admin('POST', '/_emulator/hostile', resolve(setting, listener))
+            emulator.admin('POST', '/_emulator/hostile', resolve(setting, listener, str(marker)))
         inventory = {'hostile': {'hosts': {case: {
             'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable,
             'hostile_auth_id': accounts[case][0], 'hostile_auth_token': accounts[case][1], 'hostile_api_url': emulator.url,
+            # The export's credentials (the role's variables); the same account.
+            'plivo_auth_id': accounts[case][0], 'plivo_auth_token': accounts[case][1], 'plivo_api_url': emulator.url,
         } for case in cases}}}
+        exported = variant_id in EXPORT_VARIANTS
         inventory_path = workdir / 'inventory.json'
         inventory_path.write_text(json.dumps(inventory), encoding='utf-8')
         inventory_path.chmod(0o600)
@@ -396,8 +467,11 @@ def run_variant(variant_id, workdir, run_playbook, listener):
             results_path = workdir / ('results-%d.json' % number)
             log_path = workdir / ('ansible-%d.log' % number)
             result = run_playbook(
-                PLAYBOOK, {'hostile_tasks_dir': str(tasks_dir), 'hostile_results_path': str(results_path)},
-                '-i', str(inventory_path), '--forks', str(len(cases)), '-vvvv', timeout=PLAYBOOK_TIMEOUT,
+                PLAYBOOK + (EXPORT_PLAY if exported else ''),
+                {'hostile_tasks_dir': str(tasks_dir), 'hostile_results_path': str(results_path),
+                 'plivo_export_hosts': 'hostile', 'plivo_export_dir': str(export_dir / str(number))},
+                # --diff: diff headers carry names from the API too.
+                '-i', str(inventory_path), '--forks', str(len(cases)), '-vvvv', '--diff', timeout=PLAYBOOK_TIMEOUT,
                 environ={'ANSIBLE_LOG_PATH': str(log_path), 'ANSIBLE_TASK_TIMEOUT': str(TASK_TIMEOUT)})
             TIMINGS.append(('%s (run %d)' % (variant_id, number + 1), result.seconds))
             records = json.loads(results_path.read_text(encoding='utf-8')) if results_path.exists() else {}
@@ -409,6 +483,9 @@ def run_variant(variant_id, workdir, run_playbook, listener):
                 'requests': {case: emulator.requests(auth_id, since=since) for case, (auth_id, _token) in accounts.items()},
             })
         data['redirected'] = {case: listener.requests_for(auth_id) for case, (auth_id, _token) in accounts.items()}
+        data['exported'] = exported
+        data['export_files'] = {path.name: path.read_text(encoding='utf-8') for path in sorted(export_dir.glob('*/*.yml'))}
+        data['templated'] = marker.exists()
     finally:
         emulator.stop()
     data['emulator_stderr'] = emulator.stderr_text()
@@ -520,8 +597,10 @@ def crash_problems(result, label):
 
 
 def leak_problems(texts, auth_id, token, label):
-    """(b): texts is {where: text}."""
+    """(b): texts is {where: text}. No form of the credentials, and no 8-character run of the token or of
+    the part of the Basic form that depends on it, anywhere."""
     problems = []
+    runs = secret_runs(auth_id, token)
     for where, text in texts.items():
         for secret in secret_forms(auth_id, token):
             if text and secret in text:
@@ -529,6 +608,23 @@ def leak_problems(texts, auth_id, token, label):
                 problems.append('%s: %s... appears in %s (%d lines), e.g.: %s' % (
                     label, secret[:10], where, len(lines), lines[0].replace(secret, '<SECRET>')[:600] if lines else ''))
                 break
+        else:
+            found = sorted(run for run in runs if text and run in text)
+            if found:
+                line = next(line for line in text.splitlines() if found[0] in line)
+                problems.append('%s: part of a secret (%d runs of 8 characters, e.g. %s...) appears in %s: %s' % (
+                    label, len(found), found[0][:4], where, line.replace(found[0], '<PART>')[:600]))
+    return problems
+
+
+def control_problems(texts, label):
+    """No raw ESC or CR in any output: texts is {where: text}."""
+    problems = []
+    for where, text in texts.items():
+        for char, char_name in RAW_CONTROL.items():
+            if text and char in text:
+                at = text.index(char)
+                problems.append('%s: a raw %s in %s: %r' % (label, char_name, where, text[max(0, at - 200):at + 100]))
     return problems
 
 
@@ -552,9 +648,17 @@ def test_hostile(hostile_run, variant_id, case):
             for marker in (TRACEBACK, 'MODULE FAILURE'):
                 if any(marker in line for line in lines):
                     problems.append('%s: %r in this case\'s %s:\n%s' % (label, marker, where, show_lines(lines, marker)))
-        # (b) no secret anywhere
+        # (b) no secret anywhere, not even part of one
         problems += leak_problems({'stdout': run['stdout'], 'stderr': run['stderr'], 'ANSIBLE_LOG_PATH': run['log'],
                                    'the registered result': json.dumps(result)}, auth_id, token, label)
+        # (i) no raw control character in this case's output, its message or its warnings
+        owned = {where: '\n'.join(host_lines(run[where], data['cases'])[case]) for where in ('stdout', 'log')}
+        owned.update({'msg': str(result.get('msg', '')), 'warnings': '\n'.join(map(str, result.get('warnings') or [])),
+                      'api_error': str(result.get('api_error') or '')})
+        problems += control_problems(owned, label)
+        msg = str(result.get('msg', ''))
+        if '\n' in msg or '\u2028' in msg:
+            problems.append('%s: msg has a line break the collection did not write: %r' % (label, msg[:600]))
         # (d) bounded in time
         seconds = float(got['ended']) - float(got['started'])
         floor = rate_limit_floor(len(run['requests'][case]))
@@ -623,6 +727,46 @@ def test_hostile_run(hostile_run, variant_id):
             for marker in (TRACEBACK, 'MODULE FAILURE'):
                 if marker in text:
                     problems.append('%s: %r in %s:\n%s' % (label, marker, where, show_lines(text.splitlines(), marker)))
+        # (i) no raw ESC or CR anywhere in the run's output, the export's plays included
+        problems += control_problems({'stdout': run['stdout'], 'stderr': run['stderr'], 'ANSIBLE_LOG_PATH': run['log']}, label)
+        if 'timed out after' in (run['stdout'] or '').lower():
+            problems.append('%s: a task was killed by Ansible\'s task timeout (%d s)' % (label, TASK_TIMEOUT))
+    # (j) a name with template syntax was never templated, by a module, the export or a later load
+    if data['templated']:
+        problems.append('the marker file exists: an API string was templated')
     if TRACEBACK in data['emulator_stderr']:
         problems.append('the emulator hit an internal error:\n%s' % data['emulator_stderr'][-3000:])
+    assert not problems, '%s:\n- %s' % (variant_id, '\n- '.join(problems))
+
+
+EXPORTED = [variant_id for variant_id in VARIANT_IDS if variant_id in EXPORT_VARIANTS]
+
+
+@pytest.mark.parametrize('variant_id', EXPORTED)
+def test_hostile_export(hostile_run, variant_id):
+    """The export on every case's account: each file it writes holds no credential, no raw control character,
+    and every string from the API tagged !unsafe; where the API answered, the files were written."""
+    data = hostile_run(variant_id)
+    assert data['exported']
+    problems = []
+    for case in data['cases']:
+        auth_id, token = data['accounts'][case]
+        for name, text in data['export_files'].items():
+            if name == '%s.yml' % case:
+                problems += leak_problems({name: text}, auth_id, token, case)
+                problems += control_problems({name: text}, case)
+                names = re.findall(r'^  - name: (.*)$', text, re.MULTILINE)
+                problems += ['%s: a name not written !unsafe: %s' % (case, line) for line in names
+                             if not line.startswith('!unsafe "')]
+    written = sorted(name[:-4] for name in data['export_files'])
+    if variant_id in ('baseline', 'template_names', 'control_chars_names', 'control_chars_both'):
+        # The API answered every read: every account was exported.
+        if written != sorted(data['cases']):
+            problems.append('export files for %s, not for every case %s' % (written, sorted(data['cases'])))
+    elif written:
+        problems.append('files written although every read was refused: %s' % written)
+    if variant_id == 'template_names':
+        files = '\n'.join(data['export_files'].values())
+        if "lookup('pipe'" not in files:
+            problems.append('the template payload is not in the exported names: the names were changed on the way')
     assert not problems, '%s:\n- %s' % (variant_id, '\n- '.join(problems))
