@@ -23,6 +23,9 @@ NAME_MAX_LENGTH = 255
 # Used with fullmatch: "$" would also let a value end in a newline.
 UUID_PATTERN = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
+# The zero-width non-joiner and joiner, allowed in names (see name_problems).
+_JOINERS = {0x200C: None, 0x200D: None}
+
 # Fields the API reports as booleans; some answers write them as the strings "true" and "false".
 BOOLEAN_FIELDS = ("sticky_sender", "local_connect")
 
@@ -99,8 +102,10 @@ def name_problems(name, option="name"):
         problems.append("%s must be at most %d characters; got %d" % (option, NAME_MAX_LENGTH, len(name)))
     # Any script and emoji, as the API allows (an exported account must come back as it was); never a
     # character that hides or rewrites what a log or a terminal shows: controls, format characters such
-    # as U+202E, line and paragraph separators, spaces other than the plain one (str.isprintable).
-    if not name.isprintable():
+    # as U+202E, line and paragraph separators, spaces other than the plain one (str.isprintable). The
+    # zero-width joiner and non-joiner are format characters that hide nothing: emoji sequences (a family,
+    # a flag with a sign) and scripts such as Persian need them.
+    if not name.translate(_JOINERS).isprintable():
         problems.append("%s must contain only printable characters, not control or format characters (such as a tab, "
                         "a newline or U+202E), line separators or spaces other than the plain space; got %r"
                         % (option, name[:80]))

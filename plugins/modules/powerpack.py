@@ -120,8 +120,9 @@ notes:
     converge it, so only one host reports a change for the create. A delete that finds the powerpack already gone is
     C(ok). See R(the reliability guide,ansible_collections.plivo.messaging.docsite.guide_reliability).
   - Names are at most 255 characters, without leading or trailing whitespace. Any printable character is accepted,
-    accents, other scripts and emoji included; control and format characters (a tab, a newline, C(U+202E)), line
-    separators and spaces other than the plain space are refused.
+    accents, other scripts and emoji included, and the zero-width joiners C(U+200C) and C(U+200D) (emoji sequences,
+    Persian); control and other format characters (a tab, a newline, C(U+202E)), line separators and spaces other
+    than the plain space are refused.
   - O(name) and O(uuid) must be strings. A list, a mapping, a boolean or a float (an unquoted V(yes) or V(1.10) in
     YAML) is refused, as is a null that leaves the task without either (an undefined or empty variable), before any
     request.

@@ -52,7 +52,9 @@ def test_a_change_of_priorities_alone_is_sent(http, check_mode):
 
 @pytest.mark.parametrize("name", ["spring sale", "a~b", "x" * 255, "!#$%&'()*+,-./:;<=>?@[]^_`{|}~",
                                   "promo-\u00e9t\u00e9-\u2603", "\u0440\u0430\u0441\u0441\u044b\u043b\u043a\u0430",
-                                  "\u62db\u8058 2026", "\U0001F680 launch \U0001F1FA\U0001F1F8", "\U0001F680" * 255])
+                                  "\u62db\u8058 2026", "\U0001F680 launch \U0001F1FA\U0001F1F8", "\U0001F680" * 255,
+                                  # emoji sequences joined with U+200D, and Persian with U+200C
+                                  "family \U0001F468\u200d\U0001F469\u200d\U0001F467", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"])
 def test_valid_names_are_accepted(name):
     params = dict.fromkeys(("uuid", "sticky_sender", "local_connect", "application_type", "application_id", "number_priority"))
     assert model.validate(dict(params, name=name)) == []

@@ -53,6 +53,9 @@ class TestValidate:
         (_params(name="x" * 256), "name must be at most 255 characters; got 256"),
         (_params(name="caf\u00e9\u202e"), "name must contain only printable characters"),
         (_params(name="tab\there"), "name must contain only printable characters"),
+        # The joiners are allowed, the other zero-width format characters are not.
+        (_params(name="a\u200bb"), "name must contain only printable characters"),
+        (_params(name="a\u2066b\u2069"), "name must contain only printable characters"),
         (_params(application_id=""), "application_id must not be empty"),
         (_params(state="present", unrent_numbers=True), "unrent_numbers only applies with state=absent"),
     ])
