@@ -7,7 +7,8 @@
    the sms and mms services, toll-free numbers, a short code), number_priority and attached
    applications (xml and phlo), and powerpacks that have none of these. The export, run in check
    mode at -vvvv, writes DIR/localhost.yml: exactly the seeded account in the role's input
-   format, sorted, with no credential in it or in the output, and it sends no write. The role
+   format, sorted, every string from the API that could hold a template tagged !unsafe, with no credential in it or in the
+   output, and it sends no write. The role
    run on that file (-e @DIR/localhost.yml) is a no-op: changed=0, every powerpack unchanged,
    and no POST or DELETE. A second export writes the same file.
 2. test_export_two_accounts: an inventory of two accounts (one host each, tokens from
@@ -221,9 +222,40 @@ def last_seq(emulator):
     return max((entry['seq'] for entry in emulator.requests()), default=0)
 
 
+class Unsafe(str):
+    """A string the export file tags !unsafe."""
+
+
+class UnsafeLoader(yaml.SafeLoader):  # pylint: disable=too-many-ancestors
+    """PyYAML's safe loader that also reads Ansible's !unsafe tag, into Unsafe strings."""
+
+
+UnsafeLoader.add_constructor('!unsafe', lambda loader, node: Unsafe(loader.construct_scalar(node)))
+
+
+def strings(value):
+    """Every string in value, dictionary keys left out."""
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in strings(item)]
+    return [value] if isinstance(value, str) else []
+
+
+def reads_as_string(text):
+    """Whether YAML (PyYAML's resolver, as Ansible's loader uses it) reads text, unquoted, as a string."""
+    return yaml.resolver.Resolver().resolve(yaml.nodes.ScalarNode, text, (True, False)) == 'tag:yaml.org,2002:str'
+
+
 def load_export(path):
+    """The text of an export file and its data. Every string of plivo_powerpacks (all come from the API) is tagged
+    !unsafe, except those YAML would read as another type unquoted (ansible-core 2.19 reads !unsafe "14155550100" as a
+    number), which cannot hold a template."""
     text = path.read_text(encoding='utf-8')
-    return text, yaml.safe_load(text)
+    data = yaml.load(text, Loader=UnsafeLoader)
+    untagged = [value for value in strings(data) if not isinstance(value, Unsafe) and (reads_as_string(value) or '{' in value)]
+    assert not untagged, 'strings of the export file without !unsafe: %r\n%s' % (untagged, text)
+    return text, data
 
 
 def summary_of(directory, host):
