@@ -7,8 +7,8 @@
   reference to a module, role or option), and every module's and role's documentation rendered
   to RST. It copies the files git lists into a temporary ansible_collections tree by itself and
   needs ``ansible`` and ``ansible-doc`` on PATH.
-- ``antsibull-docs collection --use-current`` writes an RST page for every module and role, the
-  guides and the changelog.
+- ``antsibull-docs collection --use-current`` writes an RST page for every module, filter and role,
+  the guides and the changelog.
 - Every guide is in extra-docs.yml and has its label; every link into this repository's files
   on GitHub names a file that exists.
 
@@ -35,6 +35,8 @@ DOCSITE = os.path.join(REPO_ROOT, 'docs', 'docsite')
 TIMEOUT = 300
 
 MODULES = sorted(os.path.splitext(name)[0] for name in os.listdir(os.path.join(REPO_ROOT, 'plugins', 'modules'))
+                 if name.endswith('.py') and not name.startswith('_'))
+FILTERS = sorted(os.path.splitext(name)[0] for name in os.listdir(os.path.join(REPO_ROOT, 'plugins', 'filter'))
                  if name.endswith('.py') and not name.startswith('_'))
 ROLES = sorted(name for name in os.listdir(os.path.join(REPO_ROOT, 'roles'))
                if os.path.isdir(os.path.join(REPO_ROOT, 'roles', name)))
@@ -90,27 +92,35 @@ def test_required_content_is_documented():
     assert {'powerpack', 'powerpack_info', 'powerpack_bulk', 'powerpack_number', 'powerpack_pool',
             'powerpack_number_info'} <= set(MODULES), MODULES
     assert 'powerpacks' in ROLES, ROLES
+    assert {'to_unsafe_yaml', 'powerpacks_export'} <= set(FILTERS), FILTERS
 
 
-@pytest.mark.parametrize('page', ['%s_module' % name for name in MODULES] + ['%s_role' % name for name in ROLES])
+PAGES = ['%s_module' % name for name in MODULES] + ['%s_filter' % name for name in FILTERS] + ['%s_role' % name for name in ROLES]
+SECTIONS = {
+    'module': ('Synopsis', 'Parameters', 'Examples', 'Return Values'),
+    'filter': ('Synopsis', 'Input', 'Keyword parameters', 'Examples', 'Return Value'),
+    'role': ('Entry point ``main``', 'Synopsis', 'Parameters'),
+}
+
+
+@pytest.mark.parametrize('page', PAGES)
 def test_plugin_page(collection_rst, page):
-    """Every module and role gets a complete page, not antsibull-docs' "malformed documentation" page."""
+    """Every module, filter and role gets a complete page, not antsibull-docs' "malformed documentation" page."""
     name, kind = page.rsplit('_', 1)
     path = collection_rst / ('%s.rst' % page)
     assert path.is_file(), 'antsibull-docs wrote no %s; it wrote %s' % (path.name, sorted(p.name for p in collection_rst.iterdir()))
     text = path.read_text(encoding='utf-8')
     assert 'plivo.messaging.%s %s' % (name, kind) in text, text[:2000]
     assert 'malformed' not in text.lower(), text
-    for section in (('Synopsis', 'Parameters', 'Examples', 'Return Values') if kind == 'module' else
-                    ('Entry point ``main``', 'Synopsis', 'Parameters')):
+    for section in SECTIONS[kind]:
         assert section in text, '%s has no section %r' % (path.name, section)
 
 
 def test_index_guides_and_changelog(collection_rst):
-    """The collection index links every module, the role, each guide and the changelog."""
+    """The collection index links every module, filter, the role, each guide and the changelog."""
     index = (collection_rst / 'index.rst').read_text(encoding='utf-8')
     toctree = set(line.strip() for line in index.splitlines())
-    for page in ['%s_module' % name for name in MODULES] + ['%s_role' % name for name in ROLES]:
+    for page in PAGES:
         assert page in toctree, '%s is not in the index:\n%s' % (page, index)
     for guide in GUIDES:
         assert (collection_rst / 'docsite' / ('%s.rst' % guide)).is_file(), guide

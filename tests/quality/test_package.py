@@ -90,7 +90,9 @@ REQUIRED = [
 # Every module the collection ships; each must be in Galaxy's import with its documentation.
 MODULES = ('powerpack', 'powerpack_info', 'powerpack_bulk', 'powerpack_number', 'powerpack_pool', 'powerpack_number_info')
 # ... and every file the tree has under these directories
-REQUIRED_DIRS = ['plugins/modules', 'plugins/module_utils', 'plugins/doc_fragments', 'roles/powerpacks', 'docs/docsite']
+# Every filter plugin the collection ships; each must be in Galaxy's import with its documentation.
+FILTERS = ('to_unsafe_yaml', 'powerpacks_export')
+REQUIRED_DIRS = ['plugins/modules', 'plugins/module_utils', 'plugins/doc_fragments', 'plugins/filter', 'roles/powerpacks', 'docs/docsite']
 
 # WARNING/ERROR lines of galaxy-importer that do not matter, as (regular expression, reason).
 # Start from none; add one only with the reason it cannot or should not be fixed.
@@ -267,6 +269,11 @@ def test_galaxy_importer(tarball, tmp_path):
     documented = {item['content_name'] for item in result['docs_blob']['contents']
                   if item['content_type'] == 'module' and item.get('doc_strings')}
     assert documented == set(MODULES), documented
+    for name in FILTERS:
+        assert ('filter', name) in contents, contents
+    documented = {item['content_name'] for item in result['docs_blob']['contents']
+                  if item['content_type'] == 'filter' and item.get('doc_strings')}
+    assert documented == set(FILTERS), documented
     assert result['docs_blob']['collection_readme']['name'] == 'README.md'
     metadata = result['metadata']
     for key in ('repository', 'documentation', 'issues', 'tags', 'license'):
