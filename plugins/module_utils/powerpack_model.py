@@ -210,7 +210,10 @@ def normalize(powerpack):
     as ``"true"``); those forms must not look like a change.
     """
     result = {}
-    for field in ("name",) + BOOLEAN_FIELDS:
+    if "name" in powerpack:
+        # A name is text whatever it spells: a powerpack named "true" is not named True.
+        result["name"] = powerpack["name"]
+    for field in BOOLEAN_FIELDS:
         if field in powerpack:
             result[field] = boolean(powerpack[field])
     if "application_id" in powerpack:

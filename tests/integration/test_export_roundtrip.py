@@ -273,9 +273,6 @@ def test_refused_names_are_left_out(emulator_factory, collections_path, tmp_path
 # 3. names YAML reads as booleans
 # ---------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason='plugins/module_utils/powerpack_model.py normalize() passes the name through boolean(), '
-                                       'so the role sees a powerpack named "true" as named True and renames it every run; '
-                                       'the export writes the name as the string "true" (see test_hostile_names_round_trip)')
 def test_names_that_read_as_booleans_round_trip(emulator_factory, collections_path, tmp_path):
     names = ['true', 'False']
     emulator = emulator_factory(accounts=dict([ACCOUNT]))

@@ -179,6 +179,14 @@ def test_name_problems_name_the_option_they_check():
     assert model.name_problems("", "powerpack_name") == ["powerpack_name must not be empty; give the powerpack's name"]
 
 
+@pytest.mark.parametrize("name", ["true", "False", "TRUE", "false"])
+def test_a_name_that_spells_a_boolean_is_a_name(name):
+    # The booleans the API writes as strings are its boolean fields, never the name.
+    current = {"name": name, "sticky_sender": "true"}
+    assert model.normalize(current) == {"name": name, "sticky_sender": True}
+    assert model.differences(current, {"name": name, "sticky_sender": True}) == ({}, {})
+
+
 # -- booleans the API writes as strings (issue 11) ------------------------------
 
 @pytest.mark.parametrize("sent, read", [("true", True), ("false", False), ("True", True), ("FALSE", False),
