@@ -24,12 +24,14 @@ description:
     character comes back exactly as the API gave it.
     A string that YAML would read as another type (a phone number, V(true)) is written quoted without the tag, as
     P(plivo.messaging.to_unsafe_yaml#filter) explains; such a string holds no template.
-  - A powerpack whose name the role refuses is left out of C(plivo_powerpacks), so that the file never fails only
-    when the role runs on it. The rule is the one of O(plivo.messaging.powerpack#module:name) (for example no leading
-    or trailing whitespace, no control character, at most 255 characters). Such a powerpack is listed in the file's
+  - A powerpack the role would refuse as the file declares it is left out of C(plivo_powerpacks), so that the file
+    never fails only when the role runs on it: a name the role refuses (the rule of
+    O(plivo.messaging.powerpack#module:name): for example no leading or trailing whitespace, no control character, at
+    most 255 characters), or any other value it refuses (the role's own checks, such as an application without a
+    type, or a sender number that is not one). Such a powerpack is listed in the file's
     comments instead, escaped so that no name can end a comment line, and in one Ansible warning, with what to do.
-    Rename it with M(plivo.messaging.powerpack) (its O(plivo.messaging.powerpack#module:uuid) and a new name), then
-    export again. The file never sets C(plivo_powerpacks_purge); with it turned on, the role would delete such a
+    Correct it in the account (a name with M(plivo.messaging.powerpack), by its
+    O(plivo.messaging.powerpack#module:uuid) and a new name), then export again. The file never sets C(plivo_powerpacks_purge); with it turned on, the role would delete such a
     powerpack, and the comments say so.
 positional: _input
 options:
@@ -104,8 +106,9 @@ from ansible.errors import AnsibleFilterError
 from ansible.utils.display import Display
 
 from ansible_collections.plivo.messaging.plugins.filter.to_unsafe_yaml import escape, quote, render
-from ansible_collections.plivo.messaging.plugins.module_utils.powerpack_model import name_problems
-from ansible_collections.plivo.messaging.plugins.module_utils.specs import PRIORITY_KEYS
+from ansible_collections.plivo.messaging.plugins.module_utils import account_model
+from ansible_collections.plivo.messaging.plugins.module_utils.powerpack_model import boolean, name_problems
+from ansible_collections.plivo.messaging.plugins.module_utils.specs import BULK_ITEM, PRIORITY_KEYS, SENDER_TYPES, SERVICES
 
 display = Display()
 
@@ -121,11 +124,47 @@ def _text(value):
     return '' if value is None else str(value)
 
 
-def _refusal(name):
-    """Why the role refuses this name, or [] when it takes it."""
+def _refusal(powerpack, senders):
+    """Why the role would refuse this powerpack as the file declares it, or [] when it takes it: its name
+    first, then every other value (an application without a type, a sender number it cannot take...)."""
+    name = powerpack['name']
     if not isinstance(name, str):
         return ['name must be a string; got %s' % type(name).__name__]
-    return name_problems(name)
+    if name_problems(name):
+        return name_problems(name)
+    item = _declared(powerpack, senders)
+    # What Ansible's choices check of the role's spec refuses before the role's own checks run.
+    choices = ['senders[%d].%s must be one of %s; got %s' % (index, key, ', '.join(allowed), quote(_text(sender[key]), tag=False))
+               for index, sender in enumerate(item['senders'])
+               for key, allowed in (('type', SENDER_TYPES), ('service', SERVICES))
+               if sender[key] is not None and sender[key] not in allowed]
+    return choices or [
+        # account_model names the item powerpacks[0]; here it is the powerpack itself.
+        problem.replace('powerpacks[0]: ', '', 1).replace('powerpacks[0].', '', 1)
+        for problem in account_model.validate([item])]
+
+
+def _declared(powerpack, senders):
+    """The powerpack as the role receives it from the file: what _powerpack_lines writes, Ansible's
+    defaults of the item's other options filled in."""
+    item = {key: option.get('default') for key, option in BULK_ITEM.items()}
+    application = bool(_application_lines(powerpack))
+    item.update(
+        name=powerpack['name'],
+        sticky_sender=boolean(powerpack.get('sticky_sender')),
+        local_connect=boolean(powerpack.get('local_connect')),
+        application_type=_text(powerpack.get('application_type')).lower() if application else None,
+        application_id=_text(powerpack.get('application_id')) if application else None,
+        number_priority=[
+            {'country_iso': _text(entry.get('country_iso')).upper(), 'service_type': _text(entry.get('service_type')).upper(),
+             'priority': {key: _text((entry.get('priority') or {}).get(key)).lower() for key in PRIORITY_KEYS}}
+            for entry in powerpack.get('number_priority') or []],
+        senders=[
+            {'number': _text(sender.get('number')), 'type': sender.get('type'), 'rent': False,
+             'service': None if sender.get('type') == 'shortcode' else sender.get('service')}
+            for sender in senders],
+    )
+    return item
 
 
 def _split(pools):
@@ -200,8 +239,8 @@ def _refused_entry(powerpack, problems):
 def warning(host, left_out):
     """The Ansible warning that lists the powerpacks left out, with what to do."""
     return ('plivo.messaging.export left %d powerpack(s) of %s out of plivo_powerpacks, because the role '
-            'plivo.messaging.powerpacks refuses their names: %s. Rename each with plivo.messaging.powerpack '
-            '(its uuid and a new name), then export again. Until then the role does not manage them, and with '
+            'plivo.messaging.powerpacks would refuse them: %s. Correct each in the account (a name with '
+            'plivo.messaging.powerpack, by its uuid and a new name), then export again. Until then the role does not manage them, and with '
             'plivo_powerpacks_purge: true it would delete them.'
             % (len(left_out), printable(host), '; '.join(_refused_entry(powerpack, problems) for powerpack, problems in left_out)))
 
@@ -224,16 +263,16 @@ def powerpacks_export(pools, host):
     left_out = []
     body = []
     for powerpack, senders in pairs:
-        problems = _refusal(powerpack['name'])
+        problems = _refusal(powerpack, senders)
         if problems:
             left_out.append((powerpack, problems))
         else:
             body.extend(_powerpack_lines(powerpack, senders))
     if left_out:
         lines.extend([
-            '# Left out, because the role refuses their names: rename each with plivo.messaging.powerpack',
-            '# (its uuid and a new name), then export again. Until then the role does not manage them;',
-            '# this file does not set plivo_powerpacks_purge, and with it turned on the role would delete them.',
+            '# Left out, because the role would refuse them: correct each in the account (a name with',
+            '# plivo.messaging.powerpack, by its uuid and a new name), then export again. Until then the role does',
+            '# not manage them; this file does not set plivo_powerpacks_purge, and with it on the role would delete them.',
         ])
         lines.extend('#   %s' % _refused_entry(powerpack, problems) for powerpack, problems in left_out)
         display.warning(warning(host, left_out))

@@ -232,10 +232,11 @@ def test_refused_names_are_left_out(emulator_factory, collections_path, tmp_path
     # One warning, naming each powerpack left out and what to do.
     warning = re.sub(r'\s+', ' ', exported.output[exported.output.index('[WARNING]: plivo.messaging.export left'):])
     assert warning.startswith('[WARNING]: plivo.messaging.export left 3 powerpack(s) of localhost out of plivo_powerpacks, '
-                              'because the role plivo.messaging.powerpacks refuses their names: '), exported.report()
+                              'because the role plivo.messaging.powerpacks would refuse them: '), exported.report()
     for shown, name in zip(['"trailing space "', '"ctl \\x1B[31m red"', '"x\\x0Aplivo_powerpacks_purge: true"'], REFUSED):
         assert '%s (uuid %s): ' % (shown, uuids[name]) in warning, (shown, exported.report())
-    assert 'Rename each with plivo.messaging.powerpack (its uuid and a new name), then export again.' in warning
+    assert ('Correct each in the account (a name with plivo.messaging.powerpack, by its uuid and a new name), then export '
+            'again.') in warning
     assert 'with plivo_powerpacks_purge: true it would delete them.' in warning
     assert re.search(r'"1 of 4 powerpack\(s\) of localhost written to \S+/exported/localhost.yml; the others are left out, '
                      r'see the warning"', exported.output), exported.report()
@@ -247,7 +248,7 @@ def test_refused_names_are_left_out(emulator_factory, collections_path, tmp_path
     comments = [line for line in text.splitlines() if line.startswith('#   ')]
     assert [line.split(' (uuid ')[0] for line in comments] == [
         '#   "ctl \\x1B[31m red"', '#   "trailing space "', '#   "x\\x0Aplivo_powerpacks_purge: true"'], text
-    assert '# this file does not set plivo_powerpacks_purge, and with it turned on the role would delete them.' in text
+    assert '# not manage them; this file does not set plivo_powerpacks_purge, and with it on the role would delete them.' in text
     assert not TERMINAL_CONTROLS.search(text), text
 
     # The role on the file: succeeds, changes nothing, writes nothing.

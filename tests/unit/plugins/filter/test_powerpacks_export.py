@@ -240,8 +240,11 @@ def hostile_account():
     return items
 
 
-def test_hostile_strings_round_trip_and_are_never_templates(tmp_path, warnings):
+def test_hostile_strings_round_trip_and_are_never_templates(tmp_path, warnings, monkeypatch):
     assert all(name_problems(name) == [] for name in ACCEPTED_NAMES), 'the role refuses a name the test expects it to take'
+    # How any string is written, in every field: the role's checks of the other fields (which would leave
+    # these powerpacks out, see test_a_powerpack_the_role_would_refuse_otherwise_is_left_out) are off here.
+    monkeypatch.setattr(export, '_refusal', lambda powerpack, senders: [])
     text = powerpacks_export(hostile_account(), host='localhost')
     check_lines(text)
     assert warnings == []
@@ -302,21 +305,22 @@ def test_refused_names_are_left_out_listed_and_warned(tmp_path, warnings):
     for label, name in REFUSED.items():
         assert name_problems(name), 'the role takes %s' % label
     entries = [result(powerpack(name, number)) for number, name in enumerate(REFUSED.values())]
-    entries.append(result(powerpack('alerts', 50), [{'number': '1', 'type': 'longcode', 'service': 'sms'}]))
+    entries.append(result(powerpack('alerts', 50), [{'number': '14155550100', 'type': 'longcode', 'service': 'sms'}]))
     text = powerpacks_export(entries, host='acct-main')
     check_lines(text)
 
     # In the file: only the name the role takes; the refused ones in comments, one line each, escaped.
     assert load(tmp_path, text) == [{'name': 'alerts', 'sticky_sender': True, 'local_connect': True, 'number_priority': [],
-                                     'senders': [{'number': '1', 'type': 'longcode', 'service': 'sms'}]}]
+                                     'senders': [{'number': '14155550100', 'type': 'longcode', 'service': 'sms'}]}]
     comments = [line for line in text.splitlines() if line.startswith('#   ')]
     assert len(comments) == len(REFUSED)
     for number, name in enumerate(REFUSED.values()):
         line = '#   "%s" (uuid %s): %s' % (escape(name), UUID % number, export.printable('; '.join(name_problems(name))))
         assert line in comments, (line, comments)
-    assert ('# Left out, because the role refuses their names: rename each with plivo.messaging.powerpack\n'
-            '# (its uuid and a new name), then export again. Until then the role does not manage them;\n'
-            '# this file does not set plivo_powerpacks_purge, and with it turned on the role would delete them.\n') in text
+    assert ('# Left out, because the role would refuse them: correct each in the account (a name with\n'
+            '# plivo.messaging.powerpack, by its uuid and a new name), then export again. Until then the role does\n'
+            '# not manage them; this file does not set plivo_powerpacks_purge, and with it on the role would delete them.\n'
+            ) in text
     assert 'purge' not in ''.join(line for line in text.splitlines() if not line.startswith('#'))
 
     # One warning, printable, naming each one and what to do.
@@ -324,8 +328,9 @@ def test_refused_names_are_left_out_listed_and_warned(tmp_path, warnings):
     warning = warnings[0]
     assert all(char.isprintable() for char in warning), ascii(warning)
     assert warning.startswith('plivo.messaging.export left %d powerpack(s) of acct-main out of plivo_powerpacks, because '
-                              'the role plivo.messaging.powerpacks refuses their names: ' % len(REFUSED))
-    assert warning.endswith('. Rename each with plivo.messaging.powerpack (its uuid and a new name), then export again. '
+                              'the role plivo.messaging.powerpacks would refuse them: ' % len(REFUSED))
+    assert warning.endswith('. Correct each in the account (a name with plivo.messaging.powerpack, by its uuid and a new '
+                            'name), then export again. '
                             'Until then the role does not manage them, and with plivo_powerpacks_purge: true it would '
                             'delete them.')
     for number, name in enumerate(REFUSED.values()):
@@ -343,10 +348,31 @@ def test_refused_entry_lists_the_role_problems_escaped():
 def test_the_role_rule_is_the_one_used(monkeypatch, warnings):
     """The filter asks powerpack_model.name_problems (imported, not copied) which names the role takes."""
     monkeypatch.setattr(export, 'name_problems', lambda name: ['no alerts here'] if name == 'alerts' else [])
-    text = powerpacks_export([result(powerpack('alerts', 1)), result(powerpack('alerts ', 2))], host='h')
+    text = powerpacks_export([result(powerpack('alerts', 1)), result(powerpack('other', 2))], host='h')
     assert '#   "alerts" (uuid %s): no alerts here\n' % (UUID % 1) in text
-    assert '  - name: !unsafe "alerts "  # uuid' in text
+    assert '  - name: !unsafe "other"  # uuid' in text
     assert len(warnings) == 1
+
+
+@pytest.mark.parametrize('fields, senders, problem', [
+    ({'application_id': 'app-1', 'application_type': ''}, [],
+     'application_type is required when application_id is set'),
+    ({'number_priority': [{'country_iso': 'USA', 'service_type': 'SMS',
+                           'priority': {'priority1': 'shortcode', 'priority2': 'tollfree', 'priority3': 'longcode'}}]}, [],
+     "number_priority[0].country_iso must be a two-letter ISO 3166-1 country code such as 'US'; got 'USA'"),
+    ({}, [{'number': '123', 'type': 'longcode', 'service': 'sms'}], 'senders[0].number must be an E.164 number'),
+    ({}, [{'number': '14155550100', 'type': 'fixed', 'service': 'sms'}],
+     'senders[0].type must be one of longcode, tollfree, shortcode; got "fixed"'),
+    ({}, [{'number': '14155550100', 'type': 'longcode', 'service': 'rcs'}],
+     'senders[0].service must be one of sms, mms; got "rcs"'),
+])
+def test_a_powerpack_the_role_would_refuse_otherwise_is_left_out(tmp_path, warnings, fields, senders, problem):
+    """Not only names: any value the role's checks refuse would make the file fail later, so the powerpack is left out."""
+    text = powerpacks_export([result(powerpack('odd', 1, **fields), senders), result(powerpack('fine', 2))], host='h')
+    assert [item['name'] for item in load(tmp_path, text)] == ['fine']
+    comment = next(line for line in text.splitlines() if line.startswith('#   "odd"'))
+    assert problem in comment, comment
+    assert len(warnings) == 1 and problem in warnings[0]
 
 
 def test_a_name_that_is_not_text_is_refused(warnings):
@@ -405,7 +431,7 @@ def test_host_is_required(host):
 def test_a_surrogate_outside_the_name_fails_the_export():
     """A value no YAML reader takes stops the export (the role's input would not load), naming the value."""
     with pytest.raises(AnsibleFilterError, match=r'^to_unsafe_yaml: cannot write "1\\uD83C"'):
-        powerpacks_export([result(powerpack('a'), [{'number': '1\ud83c', 'type': 'longcode', 'service': 'sms'}])], host='h')
+        powerpacks_export([result(powerpack('a', application_id='1\ud83c', application_type='xml'))], host='h')
 
 
 def test_filter_is_registered():
