@@ -164,6 +164,9 @@ ROLE = {
     "plivo_api_url": {"type": "str"},
     "plivo_rate_limit": {"type": "int"},
     "plivo_workers": {"type": "int"},
+    "plivo_timeout": {"type": "int"},
+    "plivo_max_retries": {"type": "int"},
+    "plivo_retry_timeout": {"type": "int"},
 }
 
 

@@ -222,7 +222,8 @@ MUST_FAIL = ('echo_headers_json_500', 'echo_headers_text_400', 'redirect_302', '
                                                                               'echo_credentials')))
 # Variants after whose module cases the export (plivo.messaging.export) runs on every case's account too.
 EXPORT_VARIANTS = ('baseline', 'template_names', 'control_chars_names', 'control_chars_both', 'echo_credentials_text_400_117',
-                   'echo_credentials_html_200_180', 'echo_credentials_json_200_197', 'echo_credentials_json_400_300')
+                   'echo_credentials_html_200_180', 'echo_credentials_json_200_197', 'echo_credentials_json_400_300',
+                   'trickle_headers', 'junk_retry_after_soon', 'junk_retry_after_bad_date')
 # A listed powerpack without a uuid cannot be addressed either: whatever a case does, it must not write (h).
 NO_WRITES = MUST_FAIL + ('malformed_list_object_without_uuid',)
 PAIRS = [(variant_id, case) for variant_id, _setting, cases in VARIANTS for case in cases]
@@ -454,8 +455,9 @@ def run_variant(variant_id, workdir, run_playbook, listener):
         inventory = {'hostile': {'hosts': {case: {
             'ansible_connection': 'local', 'ansible_python_interpreter': sys.executable,
             'hostile_auth_id': accounts[case][0], 'hostile_auth_token': accounts[case][1], 'hostile_api_url': emulator.url,
-            # The export's credentials (the role's variables); the same account.
+            # The export's credentials and limits (the role's variables); the same account and bounds.
             'plivo_auth_id': accounts[case][0], 'plivo_auth_token': accounts[case][1], 'plivo_api_url': emulator.url,
+            'plivo_timeout': TIMEOUT, 'plivo_max_retries': MAX_RETRIES, 'plivo_retry_timeout': RETRY_TIMEOUT,
         } for case in cases}}}
         exported = variant_id in EXPORT_VARIANTS
         inventory_path = workdir / 'inventory.json'
