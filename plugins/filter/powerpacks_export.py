@@ -25,14 +25,14 @@ description:
     A string that YAML would read as another type (a phone number, V(true)) is written quoted without the tag, as
     P(plivo.messaging.to_unsafe_yaml#filter) explains; such a string holds no template.
   - A powerpack the role would refuse as the file declares it is left out of C(plivo_powerpacks), so that the file
-    never fails only when the role runs on it: a name the role refuses (the rule of
-    O(plivo.messaging.powerpack#module:name): for example no leading or trailing whitespace, no control character, at
-    most 255 characters), or any other value it refuses (the role's own checks, such as an application without a
-    type, or a sender number that is not one). Such a powerpack is listed in the file's
-    comments instead, escaped so that no name can end a comment line, and in one Ansible warning, with what to do.
-    Correct it in the account (a name with M(plivo.messaging.powerpack), by its
-    O(plivo.messaging.powerpack#module:uuid) and a new name), then export again. The file never sets C(plivo_powerpacks_purge); with it turned on, the role would delete such a
-    powerpack, and the comments say so.
+    never fails only when the role runs on it. That is a name the role refuses (the rule of
+    O(plivo.messaging.powerpack#module:name), for example no leading or trailing whitespace, no control character, at
+    most 255 characters), or any other value the role's own checks refuse (such as an application without a type,
+    or a sender number that is not one). Such a powerpack is listed in the file's comments instead, escaped so that
+    no name can end a comment line, and in one Ansible warning, with what to do.
+  - Correct such a powerpack in the account (a name with M(plivo.messaging.powerpack), by its
+    O(plivo.messaging.powerpack#module:uuid) and a new name), then export again. The file never sets
+    C(plivo_powerpacks_purge); with it turned on, the role would delete such a powerpack, and the comments say so.
 positional: _input
 options:
   _input:

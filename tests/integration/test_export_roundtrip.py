@@ -23,8 +23,6 @@ import json
 import re
 import sys
 
-import pytest
-
 from collection_tree import build_collection_tree
 from test_export import ROLE_PLAYBOOK, api, check_run, last_seq, load_export, run_ansible_playbook, summary_of
 
