@@ -68,10 +68,12 @@ def _number_problems(number, sender_type, prefix):
         if not SHORTCODE_PATTERN.fullmatch(number.strip()):
             return ["%snumber must be a short code of 3 to 8 digits, such as 444444; got %r" % (prefix, number[:40])]
     elif not E164_PATTERN.fullmatch(number.strip()):
-        return [
-            "%snumber must be an E.164 number in digits, country code first, 8 to 15 digits with an optional "
-            "leading +, such as 14155550100; got %r" % (prefix, number[:40])
-        ]
+        problem = ("%snumber must be an E.164 number in digits, country code first, 8 to 15 digits with an optional "
+                   "leading +, such as 14155550100; got %r" % (prefix, number[:40]))
+        # type defaults to longcode, so a short code declared without its type lands here: say the way out.
+        if sender_type == "longcode" and SHORTCODE_PATTERN.fullmatch(number.strip()):
+            problem += "; set type: shortcode for a short code"
+        return [problem]
     return []
 
 

@@ -269,6 +269,13 @@ BAD_INPUTS = [
      'value of type must be one or more of: longcode, tollfree, shortcode'),
     ('number_info_neither_powerpack_id', NUM_INFO, {},
      'one of the following is required: powerpack_uuid, powerpack_name'),
+    # A short code declared without its type is a long code (the default type): the message says to set the type.
+    ('pool_short_code_without_type', POOL, {'powerpack_name': NAME, 'senders': [{'number': '444444'}]},
+     "senders[0].number must be an E.164 number in digits, country code first, 8 to 15 digits with an optional "
+     "leading +, such as 14155550100; got '444444'; set type: shortcode for a short code"),
+    ('bulk_short_code_without_type', BULK, {'powerpacks': [{'name': NAME, 'senders': [{'number': '44444'}]}]},
+     "powerpacks[0].senders[0].number must be an E.164 number in digits, country code first, 8 to 15 digits with an "
+     "optional leading +, such as 14155550100; got '44444'; set type: shortcode for a short code"),
     ('bulk_sender_bad_number', BULK, {'powerpacks': [{'name': NAME, 'senders': [{'number': '555-0100'}]}]},
      'powerpacks[0].senders[0].number must be an E.164 number in digits'),
     ('bulk_senders_with_absent', BULK, {'powerpacks': [{'name': NAME, 'state': 'absent', 'senders': []}]},

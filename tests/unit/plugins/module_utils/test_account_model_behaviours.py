@@ -36,7 +36,7 @@ def _sender(number, sender_type="longcode"):
      ["powerpacks[0]: unrent_purged only applies to the numbers purge_senders removes; remove it, or set purge_senders=true"]),
     ([_item(name="a"), _item(name="b", senders=[_sender("14155550100"), _sender("123")])],
      ["powerpacks[1].senders[1].number must be an E.164 number in digits, country code first, 8 to 15 digits with an "
-      "optional leading +, such as 14155550100; got '123'"]),
+      "optional leading +, such as 14155550100; got '123'; set type: shortcode for a short code"]),
     ([_item(name="a", senders=[_sender("14155550100"), _sender("+14155550100")])],
      ["powerpacks[0].senders[1]: number 14155550100 is already declared by powerpacks[0].senders[0]; declare each number once"]),
     ([_item(name="a"), _item(name="b"), _item(name="a")],

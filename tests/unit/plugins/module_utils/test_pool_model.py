@@ -24,13 +24,27 @@ class TestSenderProblems:
         assert model.sender_problems(sender) == []
 
     @pytest.mark.parametrize("number", [
-        "1415555O100", "abcdefghij", "1415 555 0100", "1-415-555-0100", "1415555", "1234567890123456",
-        "04155550100", "+04155550100", "++14155550100", "", "+",
+        "1415555O100", "abcdefghij", "1415 555 0100", "1-415-555-0100", "1234567890123456",
+        "04155550100", "+04155550100", "++14155550100", "", "+", "12", "+444444", "+1415555",
     ])
     def test_non_e164_numbers(self, number):
         problems = model.sender_problems(_sender(number), "senders[3]")
         assert problems == ["senders[3].number must be an E.164 number in digits, country code first, 8 to 15 digits "
                             "with an optional leading +, such as 14155550100; got %r" % number]
+
+    # type defaults to longcode: 3 to 8 digits that are no E.164 number look like a short code declared without its type.
+    @pytest.mark.parametrize("number", ["444", "444444", "1415555", " 44444 ", "01234567"])
+    def test_a_long_code_that_looks_like_a_short_code_says_to_set_its_type(self, number):
+        problems = model.sender_problems(_sender(number), "senders[3]")
+        assert problems == ["senders[3].number must be an E.164 number in digits, country code first, 8 to 15 digits "
+                            "with an optional leading +, such as 14155550100; got %r; set type: shortcode for a short "
+                            "code" % number]
+
+    def test_a_toll_free_number_of_3_to_8_digits_is_not_taken_for_a_short_code(self):
+        # A toll-free number was declared with its type on purpose: only the E.164 rule applies.
+        assert model.sender_problems(_sender("444444", "tollfree")) == [
+            "number must be an E.164 number in digits, country code first, 8 to 15 digits with an optional leading +, "
+            "such as 14155550100; got '444444'"]
 
     @pytest.mark.parametrize("sender_type", ["longcode", "tollfree"])
     def test_the_number_is_quoted_shortened(self, sender_type):
