@@ -6,12 +6,15 @@ client, error reporting and the result."""
 
 from __future__ import annotations
 
+import difflib
+
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from urllib.parse import urlsplit
 
 from . import specs, wire
 from .api import HAS_REQUESTS, REQUESTS_IMPORT_ERROR, PlivoApiError, PlivoClient
+from .safe_text import quoted, shorten
 from .transport import secret_forms
 from .outcome import ConvergeError
 
@@ -130,6 +133,10 @@ class _RawCheck:
     neither Ansible's validation nor the module's own checks report it a second time: an option
     with a default gets it, a required one is empty for Ansible and None for the module (its path
     is in ``cleared``), any other is None, as if not given.
+
+    A key that no option has, at any level, is named with its place and the closest option
+    (``_unknown``): Ansible says "Unsupported parameters" without the item it is in or a
+    suggestion, and for a misspelt required key only that the right one is missing.
     """
 
     def __init__(self, spec, params, required_one_of, mutually_exclusive):
@@ -138,8 +145,9 @@ class _RawCheck:
         self._walk(spec, params, required_one_of or [], mutually_exclusive or [], ())
 
     def _walk(self, spec, params, required_one_of, mutually_exclusive, path):
+        self._unknown(spec, params, path)
         for name, option in spec.items():
-            for key in [name] + list(option.get("aliases") or []):
+            for key in _keys(name, option):
                 if key in params:
                     self._option(params, key, name, option, path, required_one_of, mutually_exclusive)
             value = params.get(name)
@@ -150,6 +158,23 @@ class _RawCheck:
                     if isinstance(item, dict):
                         self._walk(option["options"], item, option.get("required_one_of") or [],
                                    option.get("mutually_exclusive") or [], where)
+
+    def _unknown(self, spec, params, path):
+        """Each key of ``params`` that no option of ``spec`` has is refused, with the option not given
+        whose name is closest to it, and taken out so that Ansible does not report it again."""
+        known = {key for name, option in spec.items() for key in _keys(name, option)}
+        for key in [key for key in params if key not in known]:
+            # Ansible passes its own settings (check mode, verbosity...) with the task's options.
+            if not path and str(key).startswith("_ansible_"):
+                continue
+            del params[key]
+            close = _closest(str(key), spec, params)
+            self.problems.append(_unknown_message(_where(path), str(key), close, sorted(spec)))
+            if close and _required_text(spec[close]):
+                # The misspelt key stood for this one: empty for Ansible, None for the module, as for a null, so
+                # that "missing required arguments" does not follow the message that already says what to fix.
+                params[close] = ""
+                self.cleared.append(path + (close,))
 
     def _option(self, params, key, name, option, path, required_one_of, mutually_exclusive):
         value, where = params[key], _where(path + (key,))
@@ -198,6 +223,35 @@ class _RawCheck:
             self.cleared.append(path)
         else:
             params[key] = None
+
+
+def _closest(key, spec, params):
+    """The option of ``spec`` whose name (or 1.x name) is closest to ``key``, among those ``params``
+    does not give (an option the task gave is not what it meant by another key); else None."""
+    names = {}
+    for name, option in spec.items():
+        if not any(given in params for given in _keys(name, option)):
+            names.update(dict.fromkeys(_keys(name, option), name))
+    close = difflib.get_close_matches(key, list(names), n=1)
+    return names[close[0]] if close else None
+
+
+def _keys(name, option):
+    """The keys a task may give an option by: its name and its 1.x names (aliases)."""
+    return [name] + list(option.get("aliases") or [])
+
+
+def _required_text(option):
+    """A required text option that only the task can give (no fallback from the environment)."""
+    return option.get("required") and option.get("type", "str") == "str" and not option.get("fallback")
+
+
+def _unknown_message(where, key, close, names):
+    shown = quoted(shorten(key, _SHOWN_CHARS))
+    message = "%s: unknown key %s" % (where, shown) if where else "unknown option %s" % shown
+    if close:
+        return '%s; did you mean "%s"?' % (message, close)
+    return "%s; the %s are %s" % (message, "keys here" if where else "options", ", ".join(names))
 
 
 def _container(params, path):
