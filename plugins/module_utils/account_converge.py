@@ -7,7 +7,7 @@ check them all before the first write, then apply, optionally purging the rest."
 
 from __future__ import annotations
 
-from . import account_model, powerpack_model
+from . import account_model, pool_model, powerpack_model
 from .api import PlivoApiError
 from .outcome import ConvergeError, Outcome
 from .safe_text import printable, quoted
@@ -37,7 +37,7 @@ class AccountConverger:
         lookups = [_lookup(item, listed, claimed) for item in items]
         found = [current for current, _named in lookups]
         self._check(items, lookups)
-        fulls, plans = self._read(items, found)
+        fulls, plans = self._read(items, found, listed)
         record = _Record()
         independent, ordered = account_model.write_order(items, found, plans)
         done = dict(zip(independent, self._client.workers.run(lambda index: self._apply(
@@ -68,17 +68,42 @@ class AccountConverger:
         if problems:
             raise ConvergeError("; ".join(problems))
 
-    def _read(self, items, found):
+    def _read(self, items, found, listed):
         """``(fulls, plans)``: for each item the object to compare with and the plan of its
         pool (None for items without senders), read in parallel before any write, so that
         a sender no write can fix fails the task before any write."""
         reads = self._client.workers.map(lambda args: self._read_one(*args), list(zip(items, found)))
+        plans = self._vet(items, found, [plan for dummy, plan in reads], listed)
         problems = ["powerpacks[%d] (%s): %s" % (index, item["name"] or item["uuid"], problem)
-                    for index, (item, (dummy, plan)) in enumerate(zip(items, reads))
+                    for index, (item, plan) in enumerate(zip(items, plans))
                     for problem in (plan.problems if plan is not None else [])]
         if problems:
             raise ConvergeError("; ".join(problems))
-        return [full for full, dummy in reads], [plan for dummy, plan in reads]
+        return [full for full, dummy in reads], plans
+
+    def _vet(self, items, found, plans, listed):
+        """The plans with what the account says of the numbers they add (PoolConverger.vet), for
+        the whole declaration at once: each number is read once, each pool at most once.
+
+        A number that the pool of another powerpack holds fails, unless the declaration frees
+        it there first: that powerpack is deleted, or its declared pool removes the number."""
+        vetted = [pool_model.to_vet(pool_model.current_values(plan.entries), plan.wanted, plan.purge) if plan else []
+                  for plan in plans]
+        records = self._pools.read_numbers(sorted(set().union(*vetted)))
+        plans = [plan._replace(records={number: records[number] for number in numbers}) if plan else None
+                 for plan, numbers in zip(plans, vetted)]
+        adds = [plan.rented_adds() if plan else {} for plan in plans]
+        rented = {number: sender_type for numbers in adds for number, sender_type in numbers.items()}
+        if not rented:
+            return plans
+        holders = self._pools.holders(rented, listed, {plan.pool: plan for plan in plans if plan is not None and plan.pool})
+        freed = {(obj["uuid"], number) for item, obj, plan in zip(items, found, plans) if obj is not None
+                 for number in (set(rented) if item["state"] == "absent" else set(plan.writes[2]) if plan else ())}
+        return [plan._replace(held={number: pool_model.held_message(number, holders[number], _HELD_REMEDY)
+                                    for number in numbers if number in holders
+                                    and pool_uuid(holders[number].get("number_pool")) != plan.pool
+                                    and (holders[number]["uuid"], number) not in freed}) if plan else None
+                for plan, numbers in zip(plans, adds)]
 
     def _read_one(self, item, current):
         if item["state"] == "absent":
@@ -122,6 +147,11 @@ class AccountConverger:
         if obj is None or all(field in obj for field in powerpack_model.wanted(item)):
             return obj
         return powerpack_model.from_api(self._client.get_powerpack(obj["uuid"]))
+
+
+# What to do about a declared number that another powerpack's pool holds.
+_HELD_REMEDY = ("free it there in the same declaration (declare that powerpack with its senders and purge_senders: "
+                "true, or state: absent), remove it there first, or leave it out here")
 
 
 class _Failed(Exception):
@@ -179,7 +209,7 @@ class _Record:
         self.changed = False
         self.diff = []
         self.done = {"created": [], "updated": [], "deleted": [], "unchanged": [], "pools": {}, "results": [],
-                     "unrented": []}
+                     "rented": [], "unrented": []}
 
     def add(self, declared_name, current, outcome, pool=None):
         name = outcome.state.get("name") or (current or {}).get("name") or declared_name
@@ -189,6 +219,7 @@ class _Record:
         action = "updated" if outcome.action == "unchanged" and pool_changed else outcome.action
         self.done[action].append(name)
         pool_unrented = list((pool.done if pool is not None else {}).get("unrented", []))
+        rented = list((pool.done if pool is not None else {}).get("rented", []))
         # The numbers this powerpack gives up: all of its pool's with a delete and unrent_numbers,
         # or those its pool purge removes with unrent_purged.
         unrented = list(outcome.done["unrented"]) + pool_unrented
@@ -198,6 +229,7 @@ class _Record:
             "action": action,
             "changed": outcome.changed or pool_changed,
             "powerpack": outcome.state,
+            "rented": rented,
             "unrented": unrented,
         }
         # A created powerpack is "new" in a real run as in check mode, which cannot know its uuid: the diffs match.
@@ -206,13 +238,16 @@ class _Record:
         self._add_diff(header, outcome.diff)
         self.changed = self.changed or result["changed"]
         if pool is not None:
-            done = {key: value for key, value in pool.done.items() if key != "unrented"}
+            done = {key: value for key, value in pool.done.items() if key not in ("rented", "unrented")}
             result["pool"] = done
             self.done["pools"][name] = dict(done)
             diff = {side: {"senders": changes} for side, changes in (pool.diff or {}).items() if changes}
             if pool_unrented:
                 diff.setdefault("before", {})["unrented"] = sorted(pool_unrented)
+            if rented:
+                diff.setdefault("after", {})["rented"] = sorted(rented)
             self._add_diff(header + " number pool", diff)
+        self.done["rented"].extend(rented)
         self.done["unrented"].extend(unrented)
         self.done["results"].append(result)
 
@@ -241,4 +276,5 @@ class _Record:
         return error
 
     def outcome(self):
-        return Outcome(self.changed, self.diff, done=dict(self.done, unrented=sorted(self.done["unrented"])))
+        return Outcome(self.changed, self.diff, done=dict(self.done, rented=sorted(self.done["rented"]),
+                                                          unrented=sorted(self.done["unrented"])))

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 from . import pool_model
 from . import powerpack_model
+from .safe_text import printable, quoted
+from .wire import normal_number
 
 
 def validate(items):
     """Problems with the declared powerpacks (powerpack_bulk items), each prefixed by its place in the list."""
     problems = []
     seen = {}
+    numbers = {}
     for index, item in enumerate(items):
         where = "powerpacks[%d]" % index
         problems.extend("%s: %s" % (where, problem) for problem in powerpack_model.validate(item) + _pool_problems(item))
         if item["senders"] is not None:
             problems.extend(pool_model.senders_problems(item["senders"], where + ".senders"))
+            problems.extend(_numbers_problems(items, index, numbers))
         for key in ("name", "uuid"):
             if item[key] is None:
                 continue
@@ -28,6 +32,28 @@ def validate(items):
                                 % (where, key, item[key], seen[(key, item[key])]))
             seen.setdefault((key, item[key]), index)
     return problems
+
+
+def _numbers_problems(items, index, numbers):
+    """Problems with numbers that ``items[index]`` declares in its pool and an earlier item
+    declared in another: a number serves one pool at a time. ``numbers`` records the first
+    declaration of each number, by normal form."""
+    problems = []
+    for position, sender in enumerate(items[index]["senders"]):
+        if sender["number"] is None:
+            continue
+        number = normal_number(sender["number"])
+        first = numbers.setdefault(number, (index, position))
+        if first[0] != index:
+            problems.append("powerpacks[%d].senders[%d]: number %s is also declared in the pool of powerpacks[%d] (%s), "
+                            "and a number serves one pool at a time; declare it in one of them only"
+                            % (index, position, number, first[0], _label(items[first[0]])))
+    return problems
+
+
+def _label(item):
+    """How a message names a declared powerpack: its name quoted, else its uuid."""
+    return quoted(item["name"]) if item["name"] is not None else printable(str(item["uuid"]))
 
 
 def _pool_problems(item):

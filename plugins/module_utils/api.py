@@ -23,7 +23,7 @@ from .transport import (  # noqa: F401  pylint: disable=unused-import
     PlivoApiError,
     Transport,
 )
-from .wire import entry_number, entry_service, without_api_id
+from .wire import entry_number, entry_service, normal_number, without_api_id
 from .workers import DEFAULT_WORKERS, Workers
 
 # The API serves at most 20 objects a page.
@@ -263,6 +263,23 @@ class PlivoClient:
                 raise
             return exc.retries > 0
         return True
+
+    # The account's numbers
+
+    def get_account_number(self, number):
+        """The account's record of a number it rents (``number_type``, ``sms_enabled``,
+        ``mms_enabled``...), or None when the account does not rent it (the API answers 404)."""
+        path = self._path("Number/{number}/", "GET", number=number)
+        try:
+            record = self._object("GET", path, check=wire.account_number_problem)
+        except PlivoApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        if normal_number(record["number"]) != number:
+            raise PlivoApiError("GET", self._account_path + path, 200, "the answer describes another number: %s"
+                                % self._excerpt(record["number"], 40))
+        return record
 
     # Number pools
 

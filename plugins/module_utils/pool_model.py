@@ -17,6 +17,7 @@ import re
 from ansible.module_utils.common.dict_transformations import recursive_diff
 
 from .powerpack_model import UUID_PATTERN
+from .safe_text import printable, quoted
 from .specs import SENDER_TYPES
 from .wire import DEFAULT_SERVICE, SERVICE_TYPES, entry_service, normal_number
 
@@ -195,3 +196,63 @@ def sender_list(entries):
         for number, (sender_type, obj) in entries.items()
     ]
     return sorted(senders, key=lambda sender: (order[sender["type"]], sender["number"]))
+
+
+# What the account's number record (GET Account/{id}/Number/{n}/) calls a toll-free number. Every
+# other number_type (local, fixed, mobile, national...) is a long code to the pool API.
+TOLLFREE_NUMBER_TYPE = "tollfree"
+
+
+def to_vet(current, wanted, purge):
+    """The numbers whose account record must be read before any write: those the converge adds
+    (short codes are never added: they are checked against the pool, see ``conflicts``), and
+    those it switches to mms. A number already in the pool as declared is never read."""
+    before, after = differences(current, wanted, purge)
+    add, update, dummy = actions(current, before, after)
+    return sorted(number for number in add + update
+                  if wanted[number]["type"] != "shortcode" and (number in add or wanted[number].get("service") == "mms"))
+
+
+def account_type(record, declared_type):
+    """The sender type a number has in the account: toll-free or long code, as its record says
+    (``declared_type`` when the record does not say)."""
+    number_type = record.get("number_type") if record else None
+    if not isinstance(number_type, str) or not number_type:
+        return declared_type
+    return "tollfree" if number_type.lower() == TOLLFREE_NUMBER_TYPE else "longcode"
+
+
+def account_problems(number, want, rent, record, adding=True):
+    """What the account's record of ``number`` says no write of the pool converge can do, as
+    messages that say what to fix.
+
+    ``want`` is the number's wanted normal form, ``rent`` whether the task may rent it and
+    ``record`` the account's record of it (None when the account does not rent it). A number
+    already in the pool (not ``adding``: its service changes) is only checked for that service.
+    A field the record leaves out is not held against the number: the write decides then.
+    """
+    if not adding:
+        record = record or {}
+    elif record is None:
+        if rent:
+            return []
+        return ["%s is not rented by this account, so it cannot join the pool; set rent: true to rent it (billed "
+                "monthly), or correct the number" % number]
+    problems = []
+    have_type = account_type(record, want["type"])
+    if adding and have_type != want["type"]:
+        problems.append("%s is a %s in this account (number_type %s), not a %s; declare it with type: %s"
+                        % (number, describe(have_type), printable(str(record.get("number_type"))), describe(want["type"]),
+                           have_type))
+    service = want.get("service")
+    if service in ("sms", "mms") and record.get("%s_enabled" % service) is False:
+        problems.append("%s is not %s-enabled in this account (%s_enabled: false), so it cannot serve %s in the pool; "
+                        "declare service: %s, or enable %s on the number" % (
+                            number, service.upper(), service, service, "sms" if service == "mms" else "mms", service.upper()))
+    return problems
+
+
+def held_message(number, holder, remedy):
+    """The failure for a number to add that the pool of another powerpack (``holder``, a list object) holds."""
+    return ("%s is in the number pool of powerpack %s [%s], and a number serves one pool at a time; %s"
+            % (number, quoted(holder.get("name") or ""), printable(str(holder.get("uuid"))), remedy))

@@ -21,12 +21,13 @@ def unknown_uuid_message(uuid):
             "uuid: leave uuid out and give name to create one" % uuid)
 
 
-def find_named(client, name):
-    """Every powerpack of the account called ``name``, as the list shows them.
+def find_named(client, name, listed=None):
+    """Every powerpack of the account called ``name``, as the list shows them (``listed``,
+    when the caller has read it).
 
     The whole list is read, not only up to the first match: a second powerpack with
     the same name must be seen, or a task would act on whichever came first."""
-    return [model.from_api(obj) for obj in client.iter_powerpacks() if obj.get("name") == name]
+    return [model.from_api(obj) for obj in (client.iter_powerpacks() if listed is None else listed) if obj.get("name") == name]
 
 
 def duplicate_name_message(name, named, use="uuid"):

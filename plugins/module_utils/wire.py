@@ -148,3 +148,18 @@ def pool_entry_problem(obj):
     if number is None or not number.isdigit():
         return "has no number"
     return None
+
+
+def account_number_problem(obj):
+    """What makes the account's record of a number (GET Account/{id}/Number/{n}/) unusable, or None.
+
+    The fields the checks before a pool write read must have their recorded types when they are there."""
+    number = obj.get("number")
+    if not isinstance(number, str) or not normal_number(number).isdigit():
+        return "has no number"
+    if "number_type" in obj and obj["number_type"] is not None and not isinstance(obj["number_type"], str):
+        return "has a number_type that is not text"
+    for field in ("sms_enabled", "mms_enabled"):
+        if field in obj and obj[field] is not None and not isinstance(obj[field], bool):
+            return "has a %s that is not a boolean" % field
+    return None

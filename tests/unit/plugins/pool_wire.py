@@ -8,6 +8,7 @@ Builds on scripted_http's powerpack, page and Call."""
 from __future__ import annotations
 
 from ansible_collections.plivo.messaging.plugins.module_utils import wire
+from ansible_collections.plivo.messaging.tests.unit.plugins import recorded
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import ACCOUNT, Call, page, powerpack
 
 PP = powerpack()
@@ -58,3 +59,16 @@ def by_name(*objects):
     """The one Powerpack list page a lookup by name reads."""
     return Call("GET", "Powerpack/", query={"limit": 20, "offset": 0},
                 body=page([powerpack(o["name"], o["uuid"], full=False) for o in objects], 0, len(objects)))
+
+
+def account_number(number, number_type="local", mms_enabled=True, **fields):
+    """The read of a number the account rents (GET Account/{id}/Number/{n}/), in the recorded shape
+    (plivo-python numberGetResponse.json, recorded.ACCOUNT_NUMBER_PY); MMS-enabled unless told."""
+    body = dict(recorded.ACCOUNT_NUMBER_PY, number=number, number_type=number_type, mms_enabled=mms_enabled,
+                resource_uri="%sNumber/%s/" % (ACCOUNT, number), **fields)
+    return Call("GET", "Number/%s/" % number, body=body)
+
+
+def not_rented(number):
+    """The read of a number the account does not rent: the API does not know it there."""
+    return Call("GET", "Number/%s/" % number, **NOT_FOUND)

@@ -441,3 +441,36 @@ ERROR_REFUSED = {"api_id": "5cd66c88-ba16-11ec-8e19-0242ac110003", "error": "The
 
 # plivo-php tests/Mocks/messageCreate401Response.json: a 401 body without api_id.
 ERROR_401 = {"error": "authentication credentials were not provided"}
+
+
+# GET Account/{id}/Number/{number}/, the account's record of a number it rents
+# (plivo-python tests/resources/fixtures/numberGetResponse.json), number and account as above.
+ACCOUNT_NUMBER_PY = {
+    "added_on": "2014-02-14",
+    "active": False,
+    "alias": None,
+    "api_id": "88625e5e-1c92-11e4-80aa-12313f048015",
+    "application": "/v1/Account/%s/Application/29986316244302815/" % ACCOUNT_ID,
+    "carrier": "Plivo",
+    "monthly_rental_rate": "0.80000",
+    "number": LONG_CODE,
+    "number_type": "local",
+    "city": "USA",
+    "cnam_lookup": "enabled",
+    "compliance_application_id": None,
+    "compliance_status": None,
+    "country": "United States",
+    "mms_enabled": False,
+    "mms_rate": "0.00000",
+    "tendlc_campaign_id": None,
+    "tendlc_registration_status": "UNREGISTERED",
+    "toll_free_sms_verification": None,
+    "renewal_date": "2014-03-14",
+    "region": "California, UNITED STATES",
+    "resource_uri": "/v1/Account/%s/Number/%s/" % (ACCOUNT_ID, LONG_CODE),
+    "sms_enabled": True,
+    "sms_rate": "0.00000",
+    "sub_account": None,
+    "voice_enabled": True,
+    "voice_rate": "0.00850",
+}

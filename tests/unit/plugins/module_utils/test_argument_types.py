@@ -27,7 +27,7 @@ from ansible_collections.plivo.messaging.plugins.modules import (
     powerpack_number_info,
     powerpack_pool,
 )
-from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import PP, by_name, entry, pool_path
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import PP, account_number, by_name, entry, pool_path
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import AUTH_TOKEN, Call, page, run_module
 
 NONE_LISTED = Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page([], 0, 0))
@@ -299,6 +299,7 @@ def test_a_number_written_without_quotes_is_the_same_number(http):
     http.expect(by_name(PP),
                 Call("GET", pool_path("longcode", N), query={"service": "sms"}, **NOT_FOUND),
                 Call("GET", pool_path("longcode", N), query={"service": "mms"}, **NOT_FOUND),
+                account_number(N),
                 Call("POST", pool_path("longcode", N), sent={"service": "sms"}, body=dict(entry(N), api_id="x")))
     result = run_module(powerpack_number.main, {"powerpack_name": PP["name"], "number": int(N)})
     assert "failed" not in result, result.get("msg")

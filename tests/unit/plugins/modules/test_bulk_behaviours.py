@@ -14,7 +14,7 @@ import pytest
 import requests.adapters
 
 from ansible_collections.plivo.messaging.plugins.modules.powerpack_bulk import main
-from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import ENDPOINTS, PP, entry, pool_path, pool_reads
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import ENDPOINTS, PP, account_number, entry, pool_path, pool_reads
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import ACCOUNT, Call, page, pool_of, powerpack, run_module
 
 
@@ -154,6 +154,8 @@ def test_a_pool_purge_runs_before_another_pools_add_of_the_number_it_frees(http,
                 _pool_read(_uuid(1), "longcode", []),
                 _pool_read(_uuid(0), "longcode", [{"number": number, "service": "sms"}]),
                 _pool_read(_uuid(0), "tollfree", []), _pool_read(_uuid(0), "shortcode", []),
+                # The number to add is rented; pp-00's pool holds it, and frees it in the same run.
+                account_number(number),
                 Call("DELETE", "NumberPool/%s/Number/%s/" % (pool_of(_uuid(0)), number), sent={"unrent": False},
                      body={"response": "success"}),
                 Call("POST", "NumberPool/%s/Number/%s/" % (pool_of(_uuid(1)), number), sent={"service": "sms"},
@@ -263,7 +265,7 @@ def test_two_refused_updates_are_both_reported(http, monkeypatch):
 
 
 def test_a_pool_failure_after_an_update_reports_the_update_under_the_powerpacks_uuid(http):
-    http.expect(*_list_calls([PP]), *pool_reads("longcode", []),
+    http.expect(*_list_calls([PP]), *pool_reads("longcode", []), account_number("14155550100"),
                 Call("POST", "Powerpack/%s/" % PP["uuid"], sent={"name": "alerts", "sticky_sender": False},
                      body=dict(PP, sticky_sender=False)),
                 Call("POST", pool_path("longcode", "14155550100"), status=400,
@@ -294,7 +296,7 @@ def _created_by_another_run():
 
 
 def test_a_powerpack_another_run_created_first_has_its_whole_pool_read_and_converged(http):
-    http.expect(*_list_calls([]), *_created_by_another_run(),
+    http.expect(*_list_calls([]), account_number("14155550100"), *_created_by_another_run(),
                 *pool_reads("longcode", [entry("14155550199")]), *pool_reads("tollfree", [entry("18005550100", "tollfree")]),
                 *pool_reads("shortcode", []),
                 Call("POST", pool_path("longcode", "14155550100"), sent={"service": "sms"}, body=entry("14155550100")),
@@ -312,7 +314,9 @@ def test_a_powerpack_another_run_created_first_has_its_whole_pool_read_and_conve
 
 
 def test_a_powerpack_another_run_created_first_with_senders_of_another_type_fails_naming_them(http):
-    http.expect(*_list_calls([]), *_created_by_another_run(), *pool_reads("longcode", [entry("14155550100")]),
+    # The account's records do not say the numbers' types: only the pool, read after the create, does.
+    http.expect(*_list_calls([]), account_number("14155550100", None), account_number("18005550100", None),
+                *_created_by_another_run(), *pool_reads("longcode", [entry("14155550100")]),
                 *pool_reads("tollfree", [entry("18005550100", "tollfree")]), *pool_reads("shortcode", []))
     result = run_module(main, {"powerpacks": [{"name": "fresh", "senders": [
         {"number": "18005550100"}, {"number": "14155550100", "type": "tollfree"}]}]})
@@ -325,7 +329,7 @@ def test_a_powerpack_another_run_created_first_with_senders_of_another_type_fail
 
 def test_a_powerpack_another_run_created_first_whose_pool_cannot_be_read_fails_with_the_apis_status(http):
     failing = {"api_id": "x", "error": "internal error"}
-    http.expect(*_list_calls([]), *_created_by_another_run(),
+    http.expect(*_list_calls([]), account_number("14155550100"), *_created_by_another_run(),
                 Call("GET", pool_path("longcode"), query={"limit": 20, "offset": 0}, status=500, body=failing))
     result = run_module(main, {"powerpacks": [{"name": "fresh", "senders": [{"number": "14155550100"}]}], "max_retries": 0})
     assert result["failed"] is True and result["status"] == 500 and result["changed"] is False

@@ -22,6 +22,7 @@ from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
     NOT_FOUND,
     POOL,
     PP,
+    account_number,
     by_name,
     entry,
     pool_path,
@@ -162,7 +163,9 @@ def test_a_removal_the_api_refuses_fails_the_task_and_reports_the_removals_made(
 def test_check_mode_predicts_the_update_of_a_sender_as_the_real_run_returns_it(http):
     found = entry(N, country_iso2="CA")
     reads = [BY_UUID, Call("GET", pool_path("longcode", N), query={"service": "mms"}, **NOT_FOUND),
-             Call("GET", pool_path("longcode", N), query={"service": "sms"}, body=dict(found, api_id="x"))]
+             Call("GET", pool_path("longcode", N), query={"service": "sms"}, body=dict(found, api_id="x")),
+             # A switch to mms asks the account whether the number is MMS-enabled.
+             account_number(N)]
     http.expect(*reads)
     predicted = run_module(number_module.main, {"powerpack_uuid": U1, "number": N, "service": "mms"}, check_mode=True)
     http.expect(*reads)
@@ -202,4 +205,4 @@ def test_a_pool_converge_called_without_purge_or_unrent_keeps_the_rest_and_rents
     http.expect(BY_UUID, Call("GET", pool_path("longcode", N), query={"service": "sms"}, body=dict(entry(N), api_id="x")),
                 Call("DELETE", pool_path("longcode", N), sent={"unrent": False}, body=SUCCESS))
     removed = PoolConverger(client, False).converge(ref, absent=[sender], read_one=True, must_exist=False)
-    assert removed.done == {"added": [], "updated": [], "removed": [N], "unrented": []}
+    assert removed.done == {"added": [], "updated": [], "removed": [N], "rented": [], "unrented": []}

@@ -9,7 +9,15 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.plivo.messaging.plugins.modules.powerpack_bulk import main
-from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import ENDPOINTS, PP, by_name, entry, pool_path, pool_reads
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
+    ENDPOINTS,
+    PP,
+    account_number,
+    by_name,
+    entry,
+    pool_path,
+    pool_reads,
+)
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import Call, page, pool_of, powerpack, run_module
 
 US = {"country_iso": "US", "service_type": "SMS",
@@ -142,7 +150,9 @@ def test_bad_items_fail_before_any_request(http, powerpacks, message):
 # -- senders: each powerpack's number pool ------------------------------------
 
 def test_a_declared_short_code_the_pool_lacks_fails_before_any_write(http):
-    http.expect(by_name(PP), *pool_reads("shortcode", []))
+    # The number to add to the new powerpack is read from the account, and the pool of the other
+    # one read for long codes (only its short codes were read), to find whether it holds the number.
+    http.expect(by_name(PP), *pool_reads("shortcode", []), account_number("14155550100"), *pool_reads("longcode", []))
     result = run_module(main, {"powerpacks": [
         {"name": "fresh", "sticky_sender": False, "senders": [{"number": "14155550100"}]},
         {"name": PP["name"], "senders": [{"number": "444444", "type": "shortcode"}]},
@@ -155,7 +165,7 @@ def test_a_declared_short_code_the_pool_lacks_fails_before_any_write(http):
 
 def test_a_created_powerpack_gets_its_senders_in_the_same_run(http):
     created = powerpack("fresh", uuid=PP["uuid"])
-    http.expect(by_name(),
+    http.expect(by_name(), account_number("14155550100"),
                 Call("POST", "Powerpack/", sent={"name": "fresh"}, body=created),
                 Call("POST", pool_path("longcode", "14155550100"), sent={"service": "sms"}, body=entry("14155550100")))
     result = run_module(main, {"powerpacks": [{"name": "fresh", "senders": [{"number": "+14155550100"}]}]})
@@ -168,7 +178,7 @@ def test_a_created_powerpack_gets_its_senders_in_the_same_run(http):
 
 
 def test_check_mode_predicts_the_pool_of_a_powerpack_it_would_create(http):
-    http.expect(by_name())
+    http.expect(by_name(), account_number("14155550100"))
     result = run_module(main, {"powerpacks": [{"name": "fresh", "senders": [{"number": "14155550100", "service": "mms"}]}]},
                         check_mode=True)
     assert result["changed"] is True and result["created"] == ["fresh"]
@@ -177,7 +187,7 @@ def test_check_mode_predicts_the_pool_of_a_powerpack_it_would_create(http):
 
 
 def test_a_pool_failure_part_way_still_reports_what_was_added(http):
-    http.expect(by_name(PP), *pool_reads("longcode", []),
+    http.expect(by_name(PP), *pool_reads("longcode", []), account_number("14155550100"), account_number("14155550101"),
                 Call("POST", pool_path("longcode", "14155550100"), body=entry("14155550100")),
                 Call("POST", pool_path("longcode", "14155550101"), status=400,
                      body={"api_id": "x", "error": "number 14155550101 already belongs to another number pool"}))
@@ -334,7 +344,7 @@ def test_a_run_that_gives_nothing_up_says_so(http):
 
 @pytest.mark.parametrize("check_mode", [True, False])
 def test_a_powerpack_whose_only_change_is_in_its_pool_is_updated(http, check_mode):
-    http.expect(by_name(PP), *_pool_reads(PP["uuid"], "longcode", []))
+    http.expect(by_name(PP), *_pool_reads(PP["uuid"], "longcode", []), account_number("14155550100"))
     if not check_mode:
         http.expect(Call("POST", pool_path("longcode", "14155550100"), sent={"service": "sms"}, body=entry("14155550100")))
     result = run_module(main, {"powerpacks": [{"name": PP["name"], "senders": [{"number": "14155550100"}]}]},

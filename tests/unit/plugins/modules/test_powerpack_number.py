@@ -17,8 +17,10 @@ from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
     NOT_FOUND,
     POOL,
     PP,
+    account_number,
     by_name,
     entry,
+    not_rented,
     pool_path,
 )
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import AUTH_TOKEN, Call, run_module
@@ -45,23 +47,25 @@ def _get(sender_type, number, found=None, asked="sms"):
 
 # args, reads, writes of a real run, changed, diff
 CASES = [
-    pytest.param({"powerpack_name": "alerts", "number": N}, [by_name(PP), _get("longcode", N)],
+    pytest.param({"powerpack_name": "alerts", "number": N}, [by_name(PP), _get("longcode", N), account_number(N)],
                  [Call("POST", pool_path("longcode", N), sent={"service": "sms"}, body=dict(entry(N), api_id="x"))],
                  True, {"before": {}, "after": {N: {"type": "longcode", "service": "sms"}}}, id="add"),
     pytest.param({"powerpack_uuid": PP["uuid"], "number": " +" + N, "service": "mms", "rent": True},
-                 [BY_UUID, _get("longcode", N, asked="mms")],
+                 [BY_UUID, _get("longcode", N, asked="mms"), not_rented(N)],
                  [Call("POST", pool_path("longcode", N), sent={"service": "mms", "rent": "true"}, body=entry(N, service="mms"))],
-                 True, {"before": {}, "after": {N: {"type": "longcode", "service": "mms"}}}, id="add-e164-rent"),
-    pytest.param({"powerpack_uuid": PP["uuid"], "number": TF, "type": "tollfree"}, [BY_UUID, _get("tollfree", TF)],
+                 True, {"before": {}, "after": {N: {"type": "longcode", "service": "mms", "rented": True}}}, id="add-e164-rent"),
+    pytest.param({"powerpack_uuid": PP["uuid"], "number": TF, "type": "tollfree"},
+                 [BY_UUID, _get("tollfree", TF), account_number(TF, "tollfree"), by_name(PP)],
                  [Call("POST", pool_path("tollfree", TF), sent={"service": "sms"}, body=entry(TF, "tollfree"))],
                  True, {"before": {}, "after": {TF: {"type": "tollfree", "service": "sms"}}}, id="add-tollfree"),
     pytest.param({"powerpack_uuid": PP["uuid"], "number": TF, "type": "tollfree", "service": "mms"},
-                 [BY_UUID, _get("tollfree", TF, asked="mms")],
+                 [BY_UUID, _get("tollfree", TF, asked="mms"), account_number(TF, "tollfree"), by_name(PP)],
                  [Call("POST", pool_path("tollfree", TF), sent={"service": "mms"}, body=entry(TF, "tollfree", service="mms"))],
                  True, {"before": {}, "after": {TF: {"type": "tollfree", "service": "mms"}}}, id="add-tollfree-mms"),
     pytest.param({"powerpack_name": "alerts", "number": N}, [by_name(PP), _get("longcode", N, entry(N))], [],
                  False, {"before": {}, "after": {}}, id="re-add"),
-    pytest.param({"powerpack_uuid": PP["uuid"], "number": N, "service": "mms"}, [BY_UUID, _get("longcode", N, entry(N), asked="mms")],
+    pytest.param({"powerpack_uuid": PP["uuid"], "number": N, "service": "mms"},
+                 [BY_UUID, _get("longcode", N, entry(N), asked="mms"), account_number(N)],
                  [Call("POST", pool_path("longcode", N), sent={"service": "mms"}, body=entry(N, service="mms"))],
                  True, {"before": {N: {"service": "sms"}}, "after": {N: {"service": "mms"}}}, id="sms-to-mms"),
     pytest.param({"powerpack_uuid": PP["uuid"], "number": N}, [BY_UUID, _get("longcode", N, entry(N, service="MMS"))],
@@ -75,7 +79,7 @@ CASES = [
     pytest.param({"powerpack_name": "alerts", "number": TF, "type": "tollfree", "state": "absent", "unrent": True},
                  [by_name(PP), _get("tollfree", TF, entry(TF, "tollfree"))],
                  [Call("DELETE", pool_path("tollfree", TF), sent={"unrent": True}, body=SUCCESS)],
-                 True, {"before": {TF: {"type": "tollfree", "service": "sms"}}, "after": {}}, id="remove-unrent"),
+                 True, {"before": {TF: {"type": "tollfree", "service": "sms", "unrented": True}}, "after": {}}, id="remove-unrent"),
     pytest.param({"powerpack_uuid": PP["uuid"], "number": SC, "type": "shortcode", "state": "absent"},
                  [BY_UUID, _get("shortcode", SC, entry(SC, "shortcode"))],
                  [Call("DELETE", pool_path("shortcode", SC), status=204)],
@@ -110,7 +114,8 @@ def test_converge(http, args, reads, writes, changed, diff, check_mode):
 
 
 def test_real_add_returns_the_api_entry_and_check_mode_predicts_it(http):
-    http.expect(BY_UUID, _get("longcode", N), BY_UUID, _get("longcode", N),
+    http.expect(BY_UUID, _get("longcode", N), account_number(N), by_name(PP),
+                BY_UUID, _get("longcode", N), account_number(N), by_name(PP),
                 Call("POST", pool_path("longcode", N), body=dict(entry(N), api_id="x")))
     predicted = run_module(main, {"powerpack_uuid": PP["uuid"], "number": N}, check_mode=True)["sender"]
     real = run_module(main, {"powerpack_uuid": PP["uuid"], "number": N})["sender"]
@@ -119,13 +124,15 @@ def test_real_add_returns_the_api_entry_and_check_mode_predicts_it(http):
 
 
 def test_answer_without_the_entry_is_read_back(http):
-    http.expect(BY_UUID, _get("longcode", N), Call("POST", pool_path("longcode", N), body={"api_id": "x", "message": "changed"}),
+    http.expect(BY_UUID, _get("longcode", N), account_number(N), by_name(PP),
+                Call("POST", pool_path("longcode", N), body={"api_id": "x", "message": "changed"}),
                 _get("longcode", N, entry(N)))
     assert run_module(main, {"powerpack_uuid": PP["uuid"], "number": N})["sender"] == entry(N)
 
 
 def test_add_lost_to_a_server_error_that_landed_is_not_a_failure(http):
-    http.expect(BY_UUID, _get("longcode", N), Call("POST", pool_path("longcode", N), status=503, body={"error": "unavailable"}),
+    http.expect(BY_UUID, _get("longcode", N), account_number(N), by_name(PP),
+                Call("POST", pool_path("longcode", N), status=503, body={"error": "unavailable"}),
                 _get("longcode", N, entry(N)))
     result = run_module(main, {"powerpack_uuid": PP["uuid"], "number": N, "max_retries": 0})
     assert "failed" not in result and result["changed"] is True and result["sender"] == entry(N)
@@ -148,12 +155,12 @@ def test_short_code_not_linked_fails_before_any_write(http, check_mode):
 
 
 def test_check_mode_predicts_the_add_to_a_powerpack_an_earlier_task_would_create(http):
-    http.expect(by_name())
+    http.expect(by_name(), account_number(N))
     result = run_module(main, {"powerpack_name": "alerts", "number": N}, check_mode=True)
     assert "failed" not in result and result["changed"] is True
     assert result["diff"] == {"before": {}, "after": {N: {"type": "longcode", "service": "sms"}}}
     assert result["sender"] == {"number": N, "service": "sms"}
-    assert len(http.seen) == 1
+    assert len(http.seen) == 2
 
 
 def test_real_run_fails_when_the_named_powerpack_is_missing(http):
@@ -200,7 +207,7 @@ def test_bad_input_fails_before_any_request(http, args, message, check_mode):
 
 
 def test_api_error_never_shows_the_token(http):
-    http.expect(BY_UUID, _get("longcode", N), Call("POST", pool_path("longcode", N), status=401,
+    http.expect(BY_UUID, _get("longcode", N), account_number(N), by_name(PP), Call("POST", pool_path("longcode", N), status=401,
                                                    body={"error": "authentication credentials were not provided"}))
     result = run_module(main, {"powerpack_uuid": PP["uuid"], "number": N})
     assert result["failed"] is True and result["status"] == 401
@@ -226,7 +233,7 @@ def test_remove_with_unrent_names_the_number_given_up(http, check_mode, sender_t
     ({"state": "absent"}, [_get("longcode", N, entry(N))], [Call("DELETE", pool_path("longcode", N), sent={"unrent": False}, body=SUCCESS)]),
     ({"state": "absent", "unrent": True}, [_get("longcode", N)], []),
     ({"state": "absent", "unrent": True}, [_get("longcode", N, entry(N))], [Call("DELETE", pool_path("longcode", N), **NOT_FOUND)]),
-    ({}, [_get("longcode", N)], [Call("POST", pool_path("longcode", N), sent={"service": "sms"}, body=entry(N))]),
+    ({}, [_get("longcode", N), account_number(N), by_name(PP)], [Call("POST", pool_path("longcode", N), sent={"service": "sms"}, body=entry(N))]),
 ], ids=["remove-keeping-it", "not-in-the-pool", "removed-by-someone-else", "add"])
 def test_nothing_unrented_otherwise(http, args, reads, writes):
     http.expect(BY_UUID, *reads, *writes)

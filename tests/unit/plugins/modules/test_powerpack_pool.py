@@ -16,8 +16,10 @@ from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
     BY_UUID,
     NOT_FOUND,
     PP,
+    account_number,
     by_name,
     entry,
+    not_rented,
     numbers,
     pool_path,
     pool_reads,
@@ -63,8 +65,8 @@ def test_sixty_senders_into_an_empty_pool(http, check_mode):
     declared = numbers(0, 60)
     services = {n: "mms" if i % 3 == 0 else "sms" for i, n in enumerate(declared)}
     senders = [dict({"number": "+" + n}, **({"service": "mms"} if services[n] == "mms" else {})) for n in reversed(declared)]
-    result = _run(http, {"senders": senders}, [BY_UUID] + pool_reads("longcode", []),
-                  [_add(n, service=services[n]) for n in declared], check_mode)
+    reads = [BY_UUID] + pool_reads("longcode", []) + [account_number(n) for n in declared] + [by_name(PP)]
+    result = _run(http, {"senders": senders}, reads, [_add(n, service=services[n]) for n in declared], check_mode)
     assert result["changed"] is True
     assert result["added"] == declared and result["updated"] == [] and result["removed"] == []
     assert result["diff"] == {"before": {}, "after": {n: {"type": "longcode", "service": services[n]} for n in declared}}
@@ -83,9 +85,12 @@ def test_sixty_senders_some_present_across_three_pages(http, check_mode):
     senders = [dict({"number": n}, **({"service": "mms"} if n in to_mms else {})) for n in declared] + \
         [{"number": "18005550001", "type": "tollfree"}]
     reads = [BY_UUID] + pool_reads("longcode", listed) + pool_reads("tollfree", [entry(t, "tollfree") for t in ("18005550000", "18005550001")])
+    # The numbers to add and those to switch to mms are read from the account, then the account's
+    # other powerpacks listed (there are none) to find a pool that holds one.
+    reads += [account_number(n) for n in to_mms + numbers(100, 20)] + [by_name(PP)]
     writes = [_add(n) for n in numbers(100, 20)] + [_add(n, service="mms") for n in to_mms]
     result = _run(http, {"senders": senders}, reads, writes, check_mode)
-    assert len([s for s in http.seen if s["method"] == "GET"]) == 5
+    assert len([s for s in http.seen if s["method"] == "GET"]) == 5 + 25 + 1
     assert result["changed"] is True
     assert result["added"] == numbers(100, 20) and result["updated"] == to_mms and result["removed"] == []
     assert result["diff"]["before"] == {n: {"service": "sms"} for n in to_mms}
@@ -123,8 +128,9 @@ def test_purge_removes_the_ten_undeclared(http, check_mode, unrent):
     assert len(http.seen) == 1 + 3 + 1 + 1 + (0 if check_mode else 10)
     assert result["changed"] is True and result["added"] == [] and result["updated"] == []
     assert result["removed"] == stray + tollfree + shortcodes
-    assert result["diff"] == {"before": dict({n: {"type": "longcode", "service": "sms"} for n in stray},
-                                             **{n: {"type": "tollfree", "service": "sms"} for n in tollfree},
+    given_up = {"unrented": True} if unrent else {}
+    assert result["diff"] == {"before": dict({n: dict({"type": "longcode", "service": "sms"}, **given_up) for n in stray},
+                                             **{n: dict({"type": "tollfree", "service": "sms"}, **given_up) for n in tollfree},
                                              **{n: {"type": "shortcode"} for n in shortcodes}), "after": {}}
     assert result["senders"] == _listed((declared, "longcode", "sms"))
 
@@ -133,12 +139,14 @@ def test_purge_removes_the_ten_undeclared(http, check_mode, unrent):
     pytest.param([], True, [pool_reads("longcode", [entry("14155550100")]), pool_reads("tollfree", []), pool_reads("shortcode", [])],
                  [_remove("14155550100")], id="purge-all"),
     pytest.param([{"number": "14155550100", "rent": True}, {"number": "14155550101", "service": "mms", "rent": True}], False,
-                 [pool_reads("longcode", [entry("14155550101")])],
+                 [pool_reads("longcode", [entry("14155550101")]), [not_rented("14155550100"), account_number("14155550101")]],
                  [_add("14155550100", sent={"service": "sms", "rent": "true"}), _add("14155550101", service="mms")], id="rent-only-on-add"),
-    pytest.param([{"number": "18005550199", "type": "tollfree", "rent": True}], False, [pool_reads("tollfree", [])],
+    pytest.param([{"number": "18005550199", "type": "tollfree", "rent": True}], False,
+                 [pool_reads("tollfree", []), [not_rented("18005550199")]],
                  [_add("18005550199", "tollfree", sent={"service": "sms", "rent": "true"})], id="tollfree-rent"),
     pytest.param([{"number": "18005550199", "type": "tollfree"}, {"number": "444444", "type": "shortcode"}], False,
-                 [pool_reads("tollfree", []), pool_reads("shortcode", [entry("444444", "shortcode")])],
+                 [pool_reads("tollfree", []), pool_reads("shortcode", [entry("444444", "shortcode")]),
+                  [account_number("18005550199", "tollfree"), by_name(PP)]],
                  [_add("18005550199", "tollfree", sent={"service": "sms"})], id="tollfree-and-linked-shortcode"),
     pytest.param([], False, [], [], id="nothing-declared-reads-nothing"),
 ])
@@ -167,7 +175,8 @@ def test_removal_someone_else_made_first_is_not_a_change(http):
 def test_failure_part_way_reports_the_changes_already_made(http):
     # The first add landed; a failed task that changed the pool must say changed, or a
     # handler notified by it never runs and a re-run's "ok" hides what this run did.
-    http.expect(BY_UUID, *pool_reads("longcode", []), _add("14155550100"),
+    http.expect(BY_UUID, *pool_reads("longcode", []), account_number("14155550100"), account_number("14155550101"), by_name(PP),
+                _add("14155550100"),
                 Call("POST", pool_path("longcode", "14155550101"), status=400, body={"api_id": "x", "error": "number is not rented"}))
     result = run_module(main, {"powerpack_uuid": PP["uuid"], "senders": [{"number": "14155550100"}, {"number": "14155550101"}]})
     assert result["failed"] is True and "HTTP 400 for POST" in result["msg"] and "number is not rented" in result["msg"]
@@ -176,12 +185,12 @@ def test_failure_part_way_reports_the_changes_already_made(http):
 
 
 def test_check_mode_predicts_adds_to_a_powerpack_an_earlier_task_would_create(http):
-    http.expect(by_name())
+    http.expect(by_name(), account_number("14155550100"), account_number("18005550199", "tollfree"))
     result = run_module(main, {"powerpack_name": "alerts", "senders": [{"number": "14155550100"}, {"number": "18005550199", "type": "tollfree"}]},
                         check_mode=True)
     assert result["changed"] is True and result["added"] == ["14155550100", "18005550199"]
     assert result["senders"] == _listed((["14155550100"], "longcode", "sms"), (["18005550199"], "tollfree", "sms"))
-    assert len(http.seen) == 1
+    assert len(http.seen) == 3
 
 
 def test_real_run_fails_when_the_named_powerpack_is_missing(http):
@@ -202,6 +211,9 @@ def test_conflicts_fail_after_the_reads_before_any_write(http, check_mode, sende
     for sender_type in ("longcode", "tollfree", "shortcode"):
         if sender_type in pool:
             http.expect(*pool_reads(sender_type, pool[sender_type]))
+    if "14155550100" in [sender["number"] for sender in senders]:
+        # Every problem is found before any write: the number to add is read too.
+        http.expect(account_number("14155550100"), by_name(PP))
     result = run_module(main, {"powerpack_uuid": PP["uuid"], "senders": senders, "purge": len(pool) == 3}, check_mode=check_mode)
     assert result["failed"] is True and message in result["msg"]
     assert http.writes == []
@@ -251,8 +263,8 @@ def test_purge_names_the_numbers_it_unrents_never_short_codes(http, check_mode, 
 
 
 def test_a_run_without_purge_unrents_nothing(http):
-    result = _run(http, {"senders": [{"number": "14155550100"}]}, [BY_UUID] + pool_reads("longcode", []),
-                  [_add("14155550100")], False)
+    result = _run(http, {"senders": [{"number": "14155550100"}]},
+                  [BY_UUID] + pool_reads("longcode", []) + [account_number("14155550100"), by_name(PP)], [_add("14155550100")], False)
     assert result["added"] == ["14155550100"] and result["unrented"] == []
 
 
