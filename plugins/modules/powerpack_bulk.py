@@ -188,6 +188,15 @@ attributes:
     support: full
     details:
       - Makes the same reads and predicts every change exactly; sends no write request.
+      - Before any write, in check mode as for real, every number an item adds (or switches to V(mms)) is read from the
+        account, each once, in parallel under the rate limit. The task fails with no write, naming each item and
+        number, when the account does not rent a number and its O(powerpacks[].senders[].rent) is not set, when the
+        account's C(number_type) disagrees with the declared type, when the declared service is one the number is not
+        enabled for, or when the pool of a powerpack holds a number that another item adds, unless the declaration frees
+        it there first (that powerpack declared with senders that leave it out and O(powerpacks[].purge_senders=true),
+        or with O(powerpacks[].state=absent)).
+      - One number declared in the pools of two items fails before any request.
+      - The numbers to rent are in RV(rented), in check mode too.
   diff_mode:
     support: full
     details:
@@ -195,7 +204,8 @@ attributes:
         created (the name in double quotes, with quotes, backslashes and control characters escaped, so that no name can
         end the header line), with the fields that change; a created powerpack appears only in C(after), a deleted one only in C(before).
       - Pool changes are a diff of their own, headed C(powerpack "NAME" [UUID] number pool), under C(senders), keyed by
-        number, as in M(plivo.messaging.powerpack_pool).
+        number, as in M(plivo.messaging.powerpack_pool). The numbers it rents are listed under C(rented) in its C(after),
+        as the numbers it gives up are under C(unrented) in its C(before).
       - C(number_priority) is shown as declared and as the API holds it, not re-sorted.
       - The numbers a powerpack gives up appear under C(unrented) in the C(before) of its diff
         (O(powerpacks[].unrent_numbers)) or of its pool's (O(powerpacks[].unrent_purged)).
@@ -266,6 +276,15 @@ pools:
       added: ["14155550100"]
       updated: []
       removed: []
+rented:
+  description:
+    - The numbers (in digits) that the task rented (bought) to add them to pools, sorted; in check mode, those it would
+      rent. They are the numbers declared with O(powerpacks[].senders[].rent=true) that the account did not rent.
+  returned: always
+  type: list
+  elements: str
+  version_added: 1.3.0
+  sample: ["14155550110"]
 unrented:
   description:
     - The numbers (long codes and toll-free numbers, in digits) that the task gave up, sorted; in check mode, those it
@@ -306,6 +325,12 @@ results:
       returned: when O(powerpacks[].senders) is given
       version_added: 1.1.0
       sample: {added: ["14155550100"], updated: [], removed: []}
+    rented:
+      description: The numbers this powerpack's pool rented, as in RV(rented).
+      type: list
+      elements: str
+      version_added: 1.3.0
+      sample: []
     unrented:
       description: The numbers this powerpack gave up, as in RV(unrented).
       type: list

@@ -84,13 +84,21 @@ attributes:
     support: full
     details:
       - Reads the pool entry and predicts the change exactly; sends no write request.
+      - Before any write, in check mode as for real, the number is read from the account (C(GET Account/{auth_id}/Number/{number}/))
+        when it is to be added or switched to V(mms); the task fails with no write when the account does not rent it
+        and O(rent) is not set, when the account's C(number_type) disagrees with O(type) (a toll-free number declared
+        as a long code, or the reverse), when O(service) asks for a service the number is not enabled for
+        (C(mms_enabled)/C(sms_enabled) false), or when the pool of another powerpack holds it (the account's powerpacks
+        are listed and their pools read for that).
+      - A number to rent (O(rent=true), not rented by the account yet) is in RV(rented), in check mode too.
       - When O(powerpack_name) names a powerpack that does not exist yet (an earlier task would create it in check mode),
         predicts the add to its empty pool.
   diff_mode:
     support: full
     details:
       - Shows the sender keyed by its number; an add has an empty C(before), a removal an empty C(after).
-      - A removal with O(unrent=true) also returns the number in RV(unrented).
+      - A removal with O(unrent=true) also returns the number in RV(unrented), and sets C(unrented) to V(true) in its C(before) entry.
+      - An add that rents the number sets C(rented) to V(true) in its C(after) entry, and returns it in RV(rented).
   idempotent:
     support: full
 seealso:
@@ -184,6 +192,16 @@ sender:
       description: API path of the account's number (long codes, and toll-free numbers where the API sends it).
       type: str
       sample: /v1/Account/MAXXXXXXXXXXXXXXXXXX/Number/14155550100/
+rented:
+  description:
+    - The number, in digits, when the task rented (bought) it to add it, with O(rent=true) for a number the account did not
+      rent; in check mode, when it would. Empty otherwise, also with O(rent=true) for a number the account rents already.
+    - Renting a number is billed to the account every month.
+  returned: always
+  type: list
+  elements: str
+  version_added: 1.3.0
+  sample: ["14155550100"]
 unrented:
   description:
     - The number, in digits, when the task removed it with O(unrent=true) and so gave it up; in check mode, when it

@@ -92,13 +92,22 @@ attributes:
     support: full
     details:
       - Reads the pool and predicts every add, update and removal exactly; sends no write request.
+      - Before any write, in check mode as for real, each number is read from the account (C(GET Account/{auth_id}/Number/{number}/))
+        when it is to be added or switched to V(mms); the task fails with no write when the account does not rent it
+        and its O(senders[].rent) is not set, when the account's C(number_type) disagrees with its O(senders[].type) (a toll-free number declared
+        as a long code, or the reverse), when its O(senders[].service) asks for a service the number is not enabled for
+        (C(mms_enabled)/C(sms_enabled) false), or when the pool of another powerpack holds it; every problem of every number is named (the account's powerpacks
+        are listed and their pools read for that).
+      - The numbers to rent (O(senders[].rent=true), not rented by the account yet) are in RV(rented), in check mode too.
       - When O(powerpack_name) names a powerpack that does not exist yet (an earlier task would create it in check mode),
         predicts the adds to its empty pool.
   diff_mode:
     support: full
     details:
       - Shows the senders that change, keyed by number; a sender only in C(before) is removed, only in C(after) added.
-      - The removed numbers that O(unrent_purged=true) gives up are also returned in RV(unrented).
+      - The removed numbers that O(unrent_purged=true) gives up are also returned in RV(unrented), with C(unrented)
+        set to V(true) in their C(before) entries.
+      - Each number rented to be added has C(rented) set to V(true) in its C(after) entry, and is returned in RV(rented).
   idempotent:
     support: full
 seealso:
@@ -153,6 +162,15 @@ removed:
   type: list
   elements: str
   sample: []
+rented:
+  description:
+    - The numbers of RV(added) that the task rented (bought) to add them, with O(senders[].rent=true) for numbers the
+      account did not rent; in check mode, those it would rent. Empty otherwise. Renting is billed every month.
+  returned: always
+  type: list
+  elements: str
+  version_added: 1.3.0
+  sample: ["14155550110"]
 unrented:
   description:
     - The numbers of RV(removed) that the task also gave up with O(unrent_purged=true) (long codes and toll-free
