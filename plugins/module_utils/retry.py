@@ -8,7 +8,9 @@ errors and listed statuses, and honours ``Retry-After`` (seconds or an HTTP
 date, header name in any case). What it adds: a time budget, jittered
 exponential backoff from the first retry on, a report of every retry, a
 ``Retry-After`` it cannot read taken as none (urllib3 would end the request),
-and requests that must not be sent twice once they may have reached the API.
+requests that must not be sent twice once they may have reached the API, and
+the number of attempts made on the ``MaxRetryError`` that ends a request
+(``attempts``).
 """
 
 from __future__ import annotations
@@ -127,6 +129,15 @@ class PlivoRetry(Retry):
         return self.planned_backoff
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        try:
+            return self._increment(method, url, response, error, _pool, _stacktrace)
+        except MaxRetryError as exc:
+            # The request ends here. The failure message says how often it was tried (history holds the
+            # attempts before this one), since each attempt may have waited a timeout and a backoff.
+            exc.attempts = len(self.history) + 1
+            raise
+
+    def _increment(self, method, url, response, error, _pool, _stacktrace):
         if isinstance(error, SSLError):
             # A certificate or TLS protocol problem does not go away by waiting; fail at once.
             raise MaxRetryError(_pool, url, error)

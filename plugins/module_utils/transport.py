@@ -17,6 +17,7 @@ import ipaddress
 import json
 import secrets
 import socket
+import ssl
 import time
 import traceback
 
@@ -36,7 +37,15 @@ REQUESTS_IMPORT_ERROR = None
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import HTTPError as Urllib3Error, ReadTimeoutError
+    from urllib3.exceptions import (
+        ConnectTimeoutError,
+        HTTPError as Urllib3Error,
+        MaxRetryError,
+        NewConnectionError,
+        ProtocolError,
+        ProxyError as Urllib3ProxyError,
+        ReadTimeoutError,
+    )
 except ImportError:
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
@@ -55,22 +64,26 @@ class PlivoApiError(Exception):
     collection cannot accept, or no answer at all.
 
     ``status`` is None when no HTTP answer arrived (connection refused, timeout, TLS).
+    ``attempts``, when known, is how often a request without an answer was tried.
     The message names the request but never its credentials.
     """
 
-    def __init__(self, method, path, status=None, error=None, retries=0, retry_after=None, hint=None):
+    def __init__(self, method, path, status=None, error=None, retries=0, retry_after=None, hint=None, attempts=None):
         self.method = method
         self.path = path
         self.status = status
         self.error = error
-        self.retries = retries
+        self.retries = retries if attempts is None else attempts - 1
         # Seconds the API asked the client to wait (Retry-After), when it did.
         self.retry_after = retry_after
         if status is None:
             message = "Plivo API request %s %s failed: %s" % (method, path, error)
         else:
             message = "Plivo API returned HTTP %s for %s %s: %s" % (status, method, path, error)
-        if retries:
+        if attempts is not None:
+            # Each attempt may have waited a timeout and a backoff: the count says where the time went.
+            message += " (%d attempt%s)" % (attempts, "" if attempts == 1 else "s")
+        elif retries:
             message += " (gave up after %d retries)" % retries
         if hint:
             message += "; " + hint
@@ -285,7 +298,8 @@ class Transport:
                 allow_redirects=False, stream=True,
             )
         except requests.exceptions.RequestException as exc:
-            raise PlivoApiError(method, path, error=self.redact.excerpt(_describe(exc)), hint=_hint_for(exc)) from None
+            error, hint = _no_answer(exc, urlsplit(self.root), self._timeout)
+            raise PlivoApiError(method, path, error=self.redact.excerpt(error), hint=hint, attempts=_attempts(exc)) from None
         # The connection ends the whole answer, headers and body, within `timeout` of its send
         # (_AnswerDeadline). The same bound from here holds for a body read from anything else.
         deadline = time.monotonic() + self._timeout
@@ -397,15 +411,81 @@ def _describe(exc):
     return "%s: %s" % (type(exc).__name__, exc)
 
 
-def _hint_for(exc):
-    if isinstance(exc, requests.exceptions.SSLError):
-        return ("the TLS connection failed and is not retried: if api_url is right, give the CA bundle that signs its "
-                "certificate (REQUESTS_CA_BUNDLE), or for a test server only set validate_certs to false")
+# What to check when no server answered. api_url may come from the environment, where a task does not show it.
+CHECK_API_URL = "check api_url (or the PLIVO_API_URL environment variable)"
+URL_HINT = "api_url is not a usable URL; give the API's root, such as https://api.plivo.com"
+PROXY_HINT = "check the proxy in HTTPS_PROXY or HTTP_PROXY (or leave the API's host out of it with NO_PROXY)"
+CERTIFICATE_HINT = ("TLS failures are not retried: %s; if it is right, give the CA bundle that signs its certificate "
+                    "(REQUESTS_CA_BUNDLE), or for a test server only set validate_certs to false" % CHECK_API_URL)
+TLS_HINT = ("TLS failures are not retried: %s; https:// to a server that speaks plain HTTP fails this way"
+            % CHECK_API_URL)
+DNS_HINT = "check the host name in api_url (or the PLIVO_API_URL environment variable) and this machine's DNS"
+REFUSED_HINT = "nothing accepts connections there: %s, and that the API server is running" % CHECK_API_URL
+CONNECT_TIMEOUT_HINT = ("%s, and that no firewall or proxy keeps this machine from it; raise timeout if the network is "
+                        "slow" % CHECK_API_URL)
+NETWORK_HINT = "%s, and this machine's network" % CHECK_API_URL
+TIMEOUT_HINT = "raise timeout if the API is slow from here"
+
+
+def _port(url):
+    """The port of ``url``, or the one its scheme implies."""
+    try:
+        return url.port or {"https": 443, "http": 80}.get(url.scheme.lower())
+    except ValueError:  # not a number: requests refuses such a URL before connecting
+        return None
+
+
+def _ways_to_fail():
+    """Each way a request gets no answer, most specific first: the errors that show it (anywhere under
+    requests' error), what failed, in words, and what to check. (A function: the module imports
+    without requests, and reports that later.)"""
+    return (
+        ((requests.exceptions.ProxyError, Urllib3ProxyError), "the proxy to {endpoint} failed: {cause}", PROXY_HINT),
+        ((ssl.SSLCertVerificationError,), "the TLS certificate of {endpoint} was refused: {cause}", CERTIFICATE_HINT),
+        ((ssl.SSLError, requests.exceptions.SSLError), "the TLS handshake with {endpoint} failed: {cause}", TLS_HINT),
+        ((socket.gaierror,), "the host name {host} (port {port}) does not resolve: {cause}", DNS_HINT),
+        ((ConnectionRefusedError,), "connection refused by {endpoint}", REFUSED_HINT),
+        # Before the timeouts: urllib3 makes NewConnectionError a kind of ConnectTimeoutError.
+        ((NewConnectionError,), "could not connect to {endpoint}: {cause}", NETWORK_HINT),
+        ((ConnectTimeoutError, requests.exceptions.ConnectTimeout),
+         "connecting to {endpoint} took longer than timeout ({timeout} s)", CONNECT_TIMEOUT_HINT),
+        ((ReadTimeoutError, requests.exceptions.ReadTimeout), "no answer from {endpoint} within timeout ({timeout} s)",
+         TIMEOUT_HINT),
+        # The builtin ConnectionError: reset, aborted, or closed by the server (http.client's RemoteDisconnected).
+        ((ProtocolError, ConnectionError), "the connection to {endpoint} ended without an answer: {cause}", None),
+    )
+
+
+def _no_answer(exc, url, timeout):
+    """``(what failed, what to do)`` for a request that got no answer: the cause in words with the
+    host and port of ``url`` (the API root). urllib3's own text names its connection pool and the
+    request's URL first, so that the cause came last, and was the part a cut message lost."""
     if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
                         requests.exceptions.InvalidSchema)):
-        return "api_url is not a usable URL; give the API's root, such as https://api.plivo.com"
-    # A read that timed out when urllib3 gave up retrying comes as a ConnectionError whose reason is the timeout.
-    reason = getattr((exc.args or (None,))[0], "reason", None)
-    if isinstance(exc, requests.exceptions.Timeout) or isinstance(reason, ReadTimeoutError):
-        return "no answer within timeout; raise timeout if the API is slow from here"
-    return None
+        return _describe(exc), URL_HINT
+    chain = _chain(exc)
+    # The innermost error is the socket's or the TLS layer's own: "[Errno -2] Name or service not known".
+    words = dict(host=url.hostname, port=_port(url), timeout=timeout, cause=str(chain[-1]) or type(chain[-1]).__name__)
+    words["endpoint"] = "%(host)s port %(port)s" % words
+    for kinds, what, hint in _ways_to_fail():
+        if any(isinstance(error, kinds) for error in chain):
+            return what.format(**words), hint
+    return "no answer from %s: %s" % (words["endpoint"], _describe(chain[-1])), None
+
+
+def _chain(exc):
+    """``exc`` and the errors under it, outermost first: requests wraps urllib3's MaxRetryError, whose
+    ``reason`` wraps the socket's or the TLS layer's own error (as an argument, a cause or a context);
+    at each level the first of these is followed."""
+    chain = []
+    while exc is not None and not any(exc is seen for seen in chain):
+        chain.append(exc)
+        inner = (getattr(exc, "reason", None),) + tuple(exc.args) + (exc.__cause__, exc.__context__)
+        exc = next((error for error in inner if isinstance(error, BaseException)), None)
+    return chain
+
+
+def _attempts(exc):
+    """How often the request was tried (retry.PlivoRetry counts them on the error that ended it), or None."""
+    return next((error.attempts for error in _chain(exc) if isinstance(error, MaxRetryError)
+                 and hasattr(error, "attempts")), None)

@@ -213,6 +213,12 @@ BAD_INPUTS = [
      'api_url must start with http:// or https://'),
     ('info_api_url_bare_host', INFO, {'api_url': 'localhost'},
      'api_url must start with http:// or https://'),
+    # An api_url where nothing answers: the host and port, the cause, the attempts and what to check (issue 21).
+    ('info_api_url_closed_port', INFO, {'api_url': 'http://127.0.0.1:1', 'max_retries': 1},
+     'failed: connection refused by 127.0.0.1 port 1 (2 attempts); nothing accepts connections there: check api_url '
+     '(or the PLIVO_API_URL environment variable), and that the API server is running'),
+    ('api_url_name_does_not_resolve', PP, {'name': NAME, 'api_url': 'http://plivo.invalid:8080', 'max_retries': 0},
+     'failed: the host name plivo.invalid (port 8080) does not resolve: '),
     # -- number pools: powerpack_number --
     ('number_with_letters', NUM, {'powerpack_name': NAME, 'number': '1415CALLNOW'},
      'number must be an E.164 number in digits'),

@@ -10,8 +10,11 @@ an insecure api_url; and a connection pool that keeps one connection per worker.
 from __future__ import annotations
 
 import base64
+import http.client
 import json
 import re
+import socket
+import ssl
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import SimpleNamespace
@@ -19,7 +22,9 @@ from types import SimpleNamespace
 import pytest
 import requests
 import requests.adapters
+import urllib3.exceptions
 from requests.structures import CaseInsensitiveDict
+from urllib3.exceptions import MaxRetryError, ReadTimeoutError
 
 from ansible_collections.plivo.messaging.plugins.module_utils.api import PlivoApiError, PlivoClient
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
@@ -119,22 +124,66 @@ def failure(call):
     return err.value
 
 
-TLS_HINT = ("the TLS connection failed and is not retried: if api_url is right, give the CA bundle that signs its "
-            "certificate (REQUESTS_CA_BUNDLE), or for a test server only set validate_certs to false")
+CHECK = "check api_url (or the PLIVO_API_URL environment variable)"
+TLS_HINT = "TLS failures are not retried: %s; https:// to a server that speaks plain HTTP fails this way" % CHECK
+CERTIFICATE_HINT = ("TLS failures are not retried: %s; if it is right, give the CA bundle that signs its certificate "
+                    "(REQUESTS_CA_BUNDLE), or for a test server only set validate_certs to false" % CHECK)
 URL_HINT = "api_url is not a usable URL; give the API's root, such as https://api.plivo.com"
-TIMEOUT_HINT = "no answer within timeout; raise timeout if the API is slow from here"
+TIMEOUT_HINT = "raise timeout if the API is slow from here"
+CONNECT_TIMEOUT_HINT = "%s, and that no firewall or proxy keeps this machine from it; raise timeout if the network is slow" % CHECK
+REFUSED_HINT = "nothing accepts connections there: %s, and that the API server is running" % CHECK
+DNS_HINT = "check the host name in api_url (or the PLIVO_API_URL environment variable) and this machine's DNS"
+PROXY_HINT = "check the proxy in HTTPS_PROXY or HTTP_PROXY (or leave the API's host out of it with NO_PROXY)"
+
+
+def _caused(exc, cause):
+    """``exc`` as urllib3 raises it: ``from`` the socket's or the TLS layer's own error."""
+    exc.__cause__ = cause
+    return exc
 
 
 class TestNoAnswer:
+    # Each failure in words, with the host and port of api_url (https://api.example.test) and what to check;
+    # urllib3's own text would name its connection pool and the URL first, and the cause only after them.
     @pytest.mark.parametrize("exc, expected", [
-        (requests.exceptions.SSLError("certificate verify failed"), "SSLError: certificate verify failed; " + TLS_HINT),
+        (requests.exceptions.SSLError("certificate verify failed"),
+         "the TLS handshake with api.example.test port 443 failed: certificate verify failed; " + TLS_HINT),
+        (requests.exceptions.SSLError(MaxRetryError(None, "/", urllib3.exceptions.SSLError(ssl.SSLCertVerificationError(
+            1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: self-signed certificate")))),
+         "the TLS certificate of api.example.test port 443 was refused: [SSL: CERTIFICATE_VERIFY_FAILED] certificate "
+         "verify failed: self-signed certificate; " + CERTIFICATE_HINT),
         (requests.exceptions.InvalidURL("no host"), "InvalidURL: no host; " + URL_HINT),
         (requests.exceptions.MissingSchema("no scheme"), "MissingSchema: no scheme; " + URL_HINT),
         (requests.exceptions.InvalidSchema("ftp"), "InvalidSchema: ftp; " + URL_HINT),
-        (requests.exceptions.ReadTimeout("read timed out"), "ReadTimeout: read timed out; " + TIMEOUT_HINT),
-        (requests.exceptions.ConnectTimeout("connect timed out"), "ConnectTimeout: connect timed out; " + TIMEOUT_HINT),
-        (requests.exceptions.ConnectionError("refused"), "ConnectionError: refused"),
-    ])
+        (requests.exceptions.ReadTimeout("read timed out"),
+         "no answer from api.example.test port 443 within timeout (30 s); " + TIMEOUT_HINT),
+        (requests.exceptions.ConnectionError(MaxRetryError(None, "/", ReadTimeoutError(None, "/", "read timed out"))),
+         "no answer from api.example.test port 443 within timeout (30 s); " + TIMEOUT_HINT),
+        (requests.exceptions.ConnectTimeout("connect timed out"),
+         "connecting to api.example.test port 443 took longer than timeout (30 s); " + CONNECT_TIMEOUT_HINT),
+        (requests.exceptions.ConnectionError(MaxRetryError(None, "/", _caused(
+            urllib3.exceptions.NewConnectionError(None, "Failed to establish a new connection: [Errno 111] Connection refused"),
+            ConnectionRefusedError(111, "Connection refused")))),
+         "connection refused by api.example.test port 443; " + REFUSED_HINT),
+        (requests.exceptions.ConnectionError(MaxRetryError(None, "/", _caused(
+            urllib3.exceptions.NewConnectionError(None, "Failed to resolve"), socket.gaierror(-2, "Name or service not known")))),
+         "the host name api.example.test (port 443) does not resolve: [Errno -2] Name or service not known; " + DNS_HINT),
+        (requests.exceptions.ProxyError(MaxRetryError(None, "/", urllib3.exceptions.ProxyError(
+            "Unable to connect to proxy", ConnectionRefusedError(111, "Connection refused")))),
+         "the proxy to api.example.test port 443 failed: [Errno 111] Connection refused; " + PROXY_HINT),
+        (requests.exceptions.ConnectionError(MaxRetryError(None, "/", _caused(
+            urllib3.exceptions.NewConnectionError(None, "Failed to establish a new connection"),
+            OSError(101, "Network is unreachable")))),
+         "could not connect to api.example.test port 443: [Errno 101] Network is unreachable; check api_url (or the "
+         "PLIVO_API_URL environment variable), and this machine's network"),
+        (requests.exceptions.ConnectionError(MaxRetryError(None, "/", urllib3.exceptions.ProtocolError(
+            "Connection aborted.", http.client.RemoteDisconnected("Remote end closed connection without response")))),
+         "the connection to api.example.test port 443 ended without an answer: Remote end closed connection without "
+         "response"),
+        # Any other failure keeps its own words, the innermost error's.
+        (requests.exceptions.ConnectionError("refused"), "no answer from api.example.test port 443: ConnectionError: refused"),
+    ], ids=["tls", "certificate", "invalid-url", "missing-schema", "invalid-schema", "read-timeout",
+            "read-timeout-after-retries", "connect-timeout", "refused", "dns", "proxy", "unreachable", "dropped", "other"])
     def test_the_message_names_the_request_the_failure_and_what_to_do(self, wire, exc, expected):
         wire.answer(exc=exc)
         error = failure(lambda: client().get_powerpack(UUID))
@@ -152,7 +201,19 @@ class TestNoAnswer:
     def test_the_credentials_in_an_exception_text_are_masked(self, wire):
         wire.answer(exc=requests.exceptions.ConnectionError("https://%s:%s@h Authorization: Basic %s" % (AUTH_ID, AUTH_TOKEN, BASIC)))
         error = failure(lambda: client().get_powerpack(UUID))
-        assert error.error == "ConnectionError: https://%s:********@h Authorization: Basic ********" % AUTH_ID
+        assert error.error == ("no answer from api.example.test port 443: ConnectionError: https://%s:********@h "
+                               "Authorization: Basic ********" % AUTH_ID)
+
+    def test_a_long_text_is_masked_then_cut_at_a_word_boundary(self, wire):
+        # The token starts before the cut and ends after it: masked whole first, so no part of it is left.
+        text = " ".join(["word"] * 40) + " Authorization: Basic " + BASIC + " and more words after it"
+        wire.answer(exc=requests.exceptions.ConnectionError(text))
+        error = failure(lambda: client().get_powerpack(UUID))
+        shown = "no answer from api.example.test port 443: ConnectionError: " + text.replace(BASIC, "********")
+        assert len(shown) > 300 and len(error.error) <= 300 and error.error.endswith("...")
+        kept = error.error[:-3]
+        assert shown.startswith(kept) and shown[len(kept)] == " " and not kept.endswith(" ")
+        assert BASIC[:10] not in error.error and "Basic ********" in error.error
 
 
 class TestErrorStatus:
