@@ -52,6 +52,9 @@ SHORTCODES_ENV = "PLIVO_EMULATOR_SHORTCODES"
 
 MAX_PAGE_SIZE = 20
 # 2 added the senders (rented numbers and short codes) of each account; 1 still loads.
+# Rented numbers later gained sms_enabled and mms_enabled, still version 2: a file without
+# them loads with both true (what every number was before), and an older emulator that
+# drops them knows no capabilities to be strict about anyway.
 STATE_VERSION = 2
 
 POWERPACK_FIELDS = ("name", "sticky_sender", "local_connect", "application_id", "application_type", "number_priority")
@@ -66,6 +69,8 @@ LONGCODE, TOLLFREE, SHORTCODE = "Number", "Tollfree", "Shortcode"
 RENTED_NUMBER_TYPES = ("fixed", "mobile", "tollfree")
 POOL_SERVICES = ("sms", "mms")
 MAX_STARTS_WITH = 10
+# Rented numbers: what they may serve in a number pool (admin seed fields, default true).
+NUMBER_CAPABILITIES = ("sms_enabled", "mms_enabled")
 # North American toll-free prefixes: such a number is toll-free whoever rents it.
 TOLLFREE_PREFIXES = ("1800", "1833", "1844", "1855", "1866", "1877", "1888")
 CANADIAN_AREA_CODES = (
@@ -445,7 +450,7 @@ def check_seed_numbers(body):
         where = "numbers[%d]" % index
         if not isinstance(entry, dict) or "number" not in entry:
             raise bad_request("%s must be an object with a number" % where)
-        unknown = sorted(set(entry) - {"number", "type", "country_iso2"})
+        unknown = sorted(set(entry) - {"number", "type", "country_iso2"} - set(NUMBER_CAPABILITIES))
         if unknown:
             raise bad_request("%s has unknown field(s): %s" % (where, ", ".join(unknown)))
         number = check_phone_number(entry["number"], where + ".number")
@@ -460,10 +465,11 @@ def check_seed_numbers(body):
             country = check_country(where + ".country_iso2", entry["country_iso2"])
         else:
             country = country_of(number)
+        capabilities = {key: _check_bool("%s.%s" % (where, key), entry[key]) for key in NUMBER_CAPABILITIES if key in entry}
         if number in seen:
             raise bad_request("%s repeats number %s" % (where, number))
         seen.add(number)
-        records.append(new_number_record(number, number_type, country))
+        records.append(new_number_record(number, number_type, country, **capabilities))
     return records
 
 
@@ -505,9 +511,9 @@ def check_shortcode_config(shortcodes, account_ids):
     return result
 
 
-def new_number_record(number, number_type, country, service="sms"):
+def new_number_record(number, number_type, country, service="sms", sms_enabled=True, mms_enabled=True):
     return {"number": number, "type": number_type, "country_iso2": country, "service": service,
-            "pool": None, "added_on": None}
+            "sms_enabled": sms_enabled, "mms_enabled": mms_enabled, "pool": None, "added_on": None}
 
 
 def new_shortcode_record(code, country):
@@ -798,7 +804,8 @@ class Store:
         """POST NumberPool/{pool}/Number|Tollfree/{number}/ once its parameters are valid; returns the record.
 
         service None leaves it as it is. The checks run in this order: kind, then
-        ownership and pool, then renting.
+        ownership and pool (or renting), then whether the number may serve the service
+        (its sms_enabled or mms_enabled), then the number joins the pool or its service changes.
         """
         with self._lock:
             self.check_pool(account, pool_uuid)
@@ -819,6 +826,10 @@ class Store:
                 numbers[number] = record
             elif record["pool"] not in (None, pool_uuid):
                 raise bad_request("number %s already belongs to another number pool; remove it from that pool first" % number)
+            wanted = record["service"] if service is None else service
+            if not record["%s_enabled" % wanted]:
+                raise bad_request("number %s is not %s-enabled; it cannot serve %s in a number pool"
+                                  % (number, wanted.upper(), wanted))
             if record["pool"] is None:
                 record.update(pool=pool_uuid, added_on=utc_now())
                 numbers[number] = numbers.pop(number)
@@ -996,7 +1007,8 @@ class Store:
             for account, content in data.get("senders", {}).items():
                 self._powerpacks.setdefault(account, {})
                 self._numbers[account] = {
-                    r["number"]: dict(new_number_record(r["number"], r["type"], r["country_iso2"], r["service"]),
+                    r["number"]: dict(new_number_record(r["number"], r["type"], r["country_iso2"], r["service"],
+                                                        **_loaded_capabilities(r)),
                                       pool=r["pool"], added_on=r["added_on"])
                     for r in content["numbers"]
                 }
@@ -1006,6 +1018,16 @@ class Store:
                 }
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as err:
             raise ValueError("%s is not a readable emulator state file (%s)" % (path, err)) from None
+
+
+def _loaded_capabilities(record):
+    """sms_enabled and mms_enabled of a number in a state file: true when absent (files written
+    before the emulator had them), else a JSON boolean."""
+    capabilities = {key: record.get(key, True) for key in NUMBER_CAPABILITIES}
+    for key, value in capabilities.items():
+        if not isinstance(value, bool):
+            raise ValueError("number %s has a %s that is not true or false" % (record["number"], key))
+    return capabilities
 
 
 # ---------------------------------------------------------------------------

@@ -353,8 +353,9 @@ def test_add_with_rent_rents_and_adds(api_a, admin, body, query):
     assert (added["number"], added["country_iso2"], added["type"], added["service"]) == (CA_LONG, "CA", "fixed", "sms")
     assert added["number_pool_uuid"] == api_a.pool_uuid and ADDED_ON_RE.match(added["added_on"])
     [record] = senders(admin)["numbers"]
-    assert record == {"number": CA_LONG, "type": "fixed", "country_iso2": "CA", "service": "sms",
-                      "pool": api_a.pool_uuid, "added_on": added["added_on"]}
+    # A number rented through a pool add may serve both services.
+    assert record == {"number": CA_LONG, "type": "fixed", "country_iso2": "CA", "service": "sms", "sms_enabled": True,
+                      "mms_enabled": True, "pool": api_a.pool_uuid, "added_on": added["added_on"]}
 
 
 def test_service_from_the_query_string_when_there_is_no_body(api_a):
@@ -405,6 +406,60 @@ def test_a_number_in_another_pool_is_400(api_a, admin):
     # Once removed from the first pool, it can join the second.
     assert api_a.in_pool("DELETE", "Number/%s/" % US_LONG, pool=first).status_code == 200
     assert api_a.add(US_LONG)["number_pool_uuid"] == second
+
+
+@pytest.mark.parametrize("kind, number", [("Number", US_LONG), ("Tollfree", TOLLFREE_NUMBER)])
+def test_a_number_that_is_not_mms_enabled_cannot_serve_mms(api_a, admin, kind, number):
+    seed_numbers(admin, ID_A, [{"number": number, "mms_enabled": False}])
+    refusal = "number %s is not MMS-enabled; it cannot serve mms in a number pool" % number
+    body = assert_error(api_a.in_pool("POST", "%s/%s/" % (kind, number), {"service": "mms"}), 400)
+    assert body["error"] == refusal
+    assert_error(api_a.in_pool("POST", "%s/%s/?service=mms" % (kind, number)), 400, refusal)
+    assert rented(admin) == {number: None}
+    # sms is fine; then a re-add that would switch it to mms is refused and changes nothing.
+    added = api_a.add(number, {"service": "sms"}, kind=kind)
+    assert_error(api_a.in_pool("POST", "%s/%s/" % (kind, number), {"service": "mms"}), 400, refusal)
+    [record] = senders(admin)["numbers"]
+    assert (record["pool"], record["service"], record["added_on"]) == (api_a.pool_uuid, "sms", added["added_on"])
+
+
+@pytest.mark.parametrize("kind, number", [("Number", US_LONG), ("Tollfree", TOLLFREE_NUMBER)])
+def test_a_number_that_is_not_sms_enabled_cannot_serve_sms(api_a, admin, kind, number):
+    seed_numbers(admin, ID_A, [{"number": number, "sms_enabled": False}])
+    refusal = "number %s is not SMS-enabled; it cannot serve sms in a number pool" % number
+    # No service on a new member means sms.
+    for body in (None, {}, {"service": "sms"}, {"service": "SMS"}):
+        assert assert_error(api_a.in_pool("POST", "%s/%s/" % (kind, number), body), 400)["error"] == refusal
+    assert rented(admin) == {number: None}
+    assert api_a.add(number, {"service": "mms"}, kind=kind)["service"] == "mms"
+    # A re-add without a service means sms too: refused, the number keeps mms.
+    assert_error(api_a.in_pool("POST", "%s/%s/" % (kind, number)), 400, refusal)
+    [record] = senders(admin)["numbers"]
+    assert (record["pool"], record["service"]) == (api_a.pool_uuid, "mms")
+
+
+def test_a_number_enabled_for_neither_service_joins_no_pool(api_a, admin):
+    seed_numbers(admin, ID_A, [{"number": US_LONG, "sms_enabled": False, "mms_enabled": False}])
+    assert_error(api_a.in_pool("POST", "Number/%s/" % US_LONG, {"service": "sms"}), 400, "is not SMS-enabled")
+    assert_error(api_a.in_pool("POST", "Number/%s/" % US_LONG, {"service": "mms"}), 400, "is not MMS-enabled")
+    assert rented(admin) == {US_LONG: None}
+
+
+def test_the_capability_check_comes_after_the_kind_and_pool_checks(api_a, admin):
+    seed_numbers(admin, ID_A, [{"number": US_LONG, "mms_enabled": False},
+                               {"number": TOLLFREE_NUMBER, "sms_enabled": False, "mms_enabled": False}])
+    # The kind first: a toll-free number on Number/ (and a long code on Tollfree/).
+    assert_error(api_a.in_pool("POST", "Number/%s/" % TOLLFREE_NUMBER), 400, "is a toll-free number")
+    assert_error(api_a.in_pool("POST", "Tollfree/%s/" % US_LONG, {"service": "mms"}), 400, "is not a toll-free number")
+    # Then the pool: a number in another pool.
+    first = api_a.pool_uuid
+    api_a.add(US_LONG)
+    api_a.pool("second")
+    assert_error(api_a.in_pool("POST", "Number/%s/" % US_LONG, {"service": "mms"}), 400, "already belongs to another number pool")
+    assert rented(admin) == {US_LONG: first, TOLLFREE_NUMBER: None}
+    # Without rent, an unrented number is still a 404; with rent, it may serve either service.
+    assert_error(api_a.in_pool("POST", "Number/%s/" % CA_LONG, {"service": "mms"}), 404, "not rented")
+    assert api_a.add(CA_LONG, {"service": "mms", "rent": True})["service"] == "mms"
 
 
 @pytest.mark.parametrize("number, mentions", [
@@ -646,12 +701,14 @@ def test_admin_seed_numbers_defaults(admin):
         {"number": US_LONG}, {"number": TOLLFREE_NUMBER}, {"number": "447700900123", "type": "mobile"},
         {"number": "31612345678"}, {"number": "6591234567", "country_iso2": "sg"},
     ])
+    # sms_enabled and mms_enabled default to true.
+    both = {"service": "sms", "sms_enabled": True, "mms_enabled": True, "pool": None, "added_on": None}
     assert objects == [
-        {"number": US_LONG, "type": "fixed", "country_iso2": "US", "service": "sms", "pool": None, "added_on": None},
-        {"number": TOLLFREE_NUMBER, "type": "tollfree", "country_iso2": "US", "service": "sms", "pool": None, "added_on": None},
-        {"number": "447700900123", "type": "mobile", "country_iso2": "GB", "service": "sms", "pool": None, "added_on": None},
-        {"number": "31612345678", "type": "fixed", "country_iso2": "ZZ", "service": "sms", "pool": None, "added_on": None},
-        {"number": "6591234567", "type": "fixed", "country_iso2": "SG", "service": "sms", "pool": None, "added_on": None},
+        dict(both, number=US_LONG, type="fixed", country_iso2="US"),
+        dict(both, number=TOLLFREE_NUMBER, type="tollfree", country_iso2="US"),
+        dict(both, number="447700900123", type="mobile", country_iso2="GB"),
+        dict(both, number="31612345678", type="fixed", country_iso2="ZZ"),
+        dict(both, number="6591234567", type="fixed", country_iso2="SG"),
     ]
     assert senders(admin) == {"numbers": objects, "shortcodes": [
         {"shortcode": "444444", "country_iso2": "US", "pool": None, "added_on": None},
@@ -673,12 +730,26 @@ VALID_SEED = {"number": "12125550100"}
     ({"numbers": [VALID_SEED, {"number": US_LONG, "pool": "x"}]}, "unknown field(s): pool"),
     ({"numbers": [VALID_SEED, {"number": "12125550100"}]}, "numbers[1] repeats number"),
     ({"numbers": [VALID_SEED, "14155550100"]}, "numbers[1] must be an object"),
+    ({"numbers": [VALID_SEED, {"number": US_LONG, "sms_enabled": "false"}]}, "numbers[1].sms_enabled must be a boolean"),
+    ({"numbers": [VALID_SEED, {"number": US_LONG, "mms_enabled": 0}]}, "numbers[1].mms_enabled must be a boolean"),
+    ({"numbers": [VALID_SEED, {"number": US_LONG, "mms_enabled": None}]}, "numbers[1].mms_enabled must be a boolean"),
+    ({"numbers": [VALID_SEED, {"number": US_LONG, "voice_enabled": True}]}, "unknown field(s): voice_enabled"),
     ({"numbers": {}}, "body must be"),
     ({}, "body must be"),
 ])
 def test_admin_seed_numbers_validates_all_or_nothing(admin, body, mentions):
     assert_error(admin("POST", "accounts/%s/numbers" % ID_A, json=body), 400, mentions)
     assert rented(admin) == {}
+
+
+def test_admin_seed_numbers_takes_sms_enabled_and_mms_enabled(admin):
+    objects = seed_numbers(admin, ID_A, [
+        {"number": US_LONG, "mms_enabled": False}, {"number": CA_LONG, "sms_enabled": False, "mms_enabled": True},
+        {"number": TOLLFREE_NUMBER, "sms_enabled": False, "mms_enabled": False},
+    ])
+    assert [(o["number"], o["sms_enabled"], o["mms_enabled"]) for o in objects] == [
+        (US_LONG, True, False), (CA_LONG, False, True), (TOLLFREE_NUMBER, False, False)]
+    assert senders(admin)["numbers"] == objects
 
 
 def test_admin_seed_numbers_refuses_numbers_rented_anywhere(admin):
@@ -798,6 +869,62 @@ def test_a_version_1_state_file_still_loads(tmp_path):
         assert [r["shortcode"] for r in server.store.senders(ID_A)["shortcodes"]] == ["444444", "555555"]
         client.add(US_LONG, {"rent": True}, pool=pool)
     assert json.loads(state_file.read_text())["version"] == 2
+
+
+def test_state_file_round_trip_keeps_sms_enabled_and_mms_enabled(tmp_path):
+    state_file = str(tmp_path / "state.json")
+    with emulator.EmulatorServer({ID_A: TOKEN_A}, state_file=state_file) as server:
+        client = Client(server.url, ID_A, TOKEN_A)
+        pool = client.pool("kept")
+        admin = plain_session()
+        response = admin.post(server.url + "/_emulator/accounts/%s/numbers" % ID_A, timeout=10, json={"numbers": [
+            {"number": US_LONG, "mms_enabled": False}, {"number": TOLLFREE_NUMBER, "sms_enabled": False}]})
+        assert response.status_code == 200, response.text
+        client.add(US_LONG)
+        client.add(CA_LONG, {"rent": True})
+        before = server.store.snapshot()
+    saved_numbers = json.loads((tmp_path / "state.json").read_text(encoding="utf-8"))["senders"][ID_A]["numbers"]
+    saved = {r["number"]: (r["sms_enabled"], r["mms_enabled"]) for r in saved_numbers}
+    assert saved == {US_LONG: (True, False), TOLLFREE_NUMBER: (False, True), CA_LONG: (True, True)}
+    with emulator.EmulatorServer({ID_A: TOKEN_A}, state_file=state_file) as server:
+        assert server.store.snapshot() == before
+        client = Client(server.url, ID_A, TOKEN_A)
+        assert_error(client.in_pool("POST", "Number/%s/" % US_LONG, {"service": "mms"}, pool=pool), 400, "is not MMS-enabled")
+        assert_error(client.in_pool("POST", "Tollfree/%s/" % TOLLFREE_NUMBER, pool=pool), 400, "is not SMS-enabled")
+
+
+def test_a_version_2_state_file_without_sms_enabled_and_mms_enabled_still_loads(tmp_path):
+    state_file = tmp_path / "v2.json"
+    record = {"application_id": "", "application_type": "", "created_on": "2024-05-02T10:11:12.123456Z", "local_connect": True,
+              "name": "old", "number_pool": "/v1/Account/%s/NumberPool/%s/" % (ID_A, uuid.uuid4()), "number_priority": [],
+              "sticky_sender": True, "uuid": str(uuid.uuid4())}
+    pool = emulator.pool_uuid_of(record)
+    numbers = [
+        {"number": US_LONG, "type": "fixed", "country_iso2": "US", "service": "mms", "pool": pool,
+         "added_on": "2024-05-02T10:11:13.123456Z"},
+        {"number": TOLLFREE_NUMBER, "type": "tollfree", "country_iso2": "US", "service": "sms", "pool": None, "added_on": None},
+    ]
+    state_file.write_text(json.dumps({"version": 2, "accounts": {ID_A: {"powerpacks": [record]}},
+                                      "senders": {ID_A: {"numbers": numbers, "shortcodes": []}}}))
+    with emulator.EmulatorServer({ID_A: TOKEN_A}, state_file=str(state_file)) as server:
+        loaded = server.store.senders(ID_A)["numbers"]
+        assert loaded == [dict(n, sms_enabled=True, mms_enabled=True) for n in numbers]
+        client = Client(server.url, ID_A, TOKEN_A)
+        assert client.add(TOLLFREE_NUMBER, {"service": "mms"}, kind="Tollfree", pool=pool)["service"] == "mms"
+    # The next save writes them.
+    saved = json.loads(state_file.read_text())
+    assert saved["version"] == 2
+    assert all(n["sms_enabled"] is True and n["mms_enabled"] is True for n in saved["senders"][ID_A]["numbers"])
+
+
+def test_a_state_file_with_a_capability_that_is_not_a_boolean_is_an_error(tmp_path):
+    state_file = tmp_path / "bad.json"
+    number = {"number": US_LONG, "type": "fixed", "country_iso2": "US", "service": "sms", "sms_enabled": "yes",
+              "pool": None, "added_on": None}
+    state_file.write_text(json.dumps({"version": 2, "accounts": {ID_A: {"powerpacks": []}},
+                                      "senders": {ID_A: {"numbers": [number], "shortcodes": []}}}))
+    with pytest.raises(ValueError, match="not a readable emulator state file .*sms_enabled"):
+        emulator.EmulatorServer({ID_A: TOKEN_A}, state_file=str(state_file))
 
 
 def test_a_state_file_of_an_unknown_version_is_an_error(tmp_path):
