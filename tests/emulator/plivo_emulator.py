@@ -1,6 +1,7 @@
 # Copyright: (c) 2024, Plivo messaging collection contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Local emulator of Plivo's Powerpack API and its number pools, for demos, tests and CI dry runs.
+"""Local emulator of Plivo's Powerpack API, its number pools and the account's record of a
+number it rents, for demos, tests and CI dry runs.
 
 Run ``python3 plivo_emulator.py --help`` for the flags; docs/docsite/rst/guide_emulator.rst explains
 everything else. The file uses the Python standard library only, so that users can
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import base64
 import binascii
+import calendar
 import collections
 import copy
 import datetime
@@ -71,6 +73,17 @@ POOL_SERVICES = ("sms", "mms")
 MAX_STARTS_WITH = 10
 # Rented numbers: what they may serve in a number pool (admin seed fields, default true).
 NUMBER_CAPABILITIES = ("sms_enabled", "mms_enabled")
+# GET /v1/Account/{id}/Number/{number}/ names the record types in its own words
+# (plivo-python's numberGetResponse.json says "local" for a number a pool lists as "fixed").
+ACCOUNT_NUMBER_TYPES = {"fixed": "local", "mobile": "mobile", "tollfree": "tollfree"}
+# Its fields that the emulator has no model of, with the values of that fixture.
+ACCOUNT_NUMBER_FIXED_FIELDS = {
+    "active": True, "alias": None, "application": None, "carrier": "Plivo", "city": "", "cnam_lookup": "enabled",
+    "compliance_application_id": None, "compliance_status": None, "monthly_rental_rate": "0.80000",
+    "mms_rate": "0.00000", "sms_rate": "0.00000", "sub_account": None, "tendlc_campaign_id": None,
+    "tendlc_registration_status": "UNREGISTERED", "toll_free_sms_verification": None, "voice_enabled": True,
+    "voice_rate": "0.00850",
+}
 # North American toll-free prefixes: such a number is toll-free whoever rents it.
 TOLLFREE_PREFIXES = ("1800", "1833", "1844", "1855", "1866", "1877", "1888")
 CANADIAN_AREA_CODES = (
@@ -86,6 +99,9 @@ COUNTRY_PREFIXES.update({"1" + area: "CA" for area in CANADIAN_AREA_CODES})
 LONGEST_COUNTRY_PREFIX = max(len(prefix) for prefix in COUNTRY_PREFIXES)
 # Not a real ISO code on purpose: guessing "US" would hide a missing table entry.
 UNKNOWN_COUNTRY = "ZZ"
+# Country names of the account's number answer ("country": "United States"); other codes show as they are.
+COUNTRY_NAMES = {"US": "United States", "CA": "Canada", "GB": "United Kingdom", "IN": "India", "AU": "Australia",
+                 "DE": "Germany", "FR": "France", "BR": "Brazil", "MX": "Mexico", "SG": "Singapore", "JP": "Japan"}
 
 # Readings: where Plivo's SDKs and their recorded fixtures disagree about what the API does,
 # the emulator answers the stricter way by default (the first choice) and each other reading
@@ -579,6 +595,37 @@ def pool_object(account, kind, record, tollfree_key="number", single=False):
     }
 
 
+def account_number_view(account, record, today=None):
+    """A rented number as GET /v1/Account/{id}/Number/{number}/ shows it: the keys of
+    plivo-python's numberGetResponse.json, plus a fresh api_id.
+
+    The emulator does not keep when a number was rented: added_on is today (UTC) and
+    renewal_date a month later, in the fixture's YYYY-MM-DD form.
+    """
+    today = today or datetime.datetime.now(datetime.timezone.utc).date()
+    country = COUNTRY_NAMES.get(record["country_iso2"], record["country_iso2"])
+    view = copy.deepcopy(ACCOUNT_NUMBER_FIXED_FIELDS)
+    view.update({
+        "added_on": today.isoformat(),
+        "api_id": new_id(),
+        "country": country,
+        "mms_enabled": record["mms_enabled"],
+        "number": record["number"],
+        "number_type": ACCOUNT_NUMBER_TYPES[record["type"]],
+        "region": country.upper(),
+        "renewal_date": next_month(today).isoformat(),
+        "resource_uri": "/v1/Account/%s/Number/%s/" % (account, record["number"]),
+        "sms_enabled": record["sms_enabled"],
+    })
+    return view
+
+
+def next_month(day):
+    """The same day of the next month, or that month's last day when it is shorter (2024-01-31 -> 2024-02-29)."""
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def pool_page_url(account, pool_uuid, kind, offset, limit, filters):
     # The reference's /api/v1/account/... form, like page_url, with the filters kept.
     query = urlencode([("limit", limit), ("offset", offset)] + filters)
@@ -837,6 +884,14 @@ class Store:
                 # Re-adding a member is an upsert of its service; the same service changes nothing.
                 record["service"] = service
             self._save()
+            return copy.deepcopy(record)
+
+    def account_number(self, account, number):
+        """The account's record of a number it rents (a long code or toll-free number, in a pool or not); else 404."""
+        with self._lock:
+            record = self._senders(account, LONGCODE).get(number)
+            if record is None:
+                raise ApiError(404, "not found")
             return copy.deepcopy(record)
 
     def remove_member(self, account, pool_uuid, kind, key, unrent=False):
@@ -1506,7 +1561,7 @@ def _endpoint(method, path):
     """What an API request is, for the hostile modes: (kind, pool sender kind or None).
 
     kind is one of powerpack_list, powerpack_create, powerpack_item, pool_list, pool_item,
-    or None for anything else.
+    account_number (GET /v1/Account/{id}/Number/{number}/), or None for anything else.
     """
     if POWERPACK_COLLECTION.match(path):
         return {"GET": "powerpack_list", "POST": "powerpack_create"}.get(method), None
@@ -1518,6 +1573,8 @@ def _endpoint(method, path):
     match = POOL_ITEM.match(path)
     if match:
         return ("pool_item" if method in ("GET", "POST") else None), match.group("kind")
+    if ACCOUNT_NUMBER_ITEM.match(path):
+        return ("account_number" if method == "GET" else None), None
     return None, None
 
 
@@ -1775,6 +1832,8 @@ POWERPACK_COLLECTION = re.compile(r"^/v1/Account/(?P<account>[^/]+)/Powerpack/?$
 NUMBER_POOL = r"^/v1/Account/(?P<account>[^/]+)/NumberPool/(?P<pool_uuid>[^/]+)/"
 POOL_NUMBER_ITEM = re.compile(NUMBER_POOL + r"Number/(?P<number>[^/]+)/?$")
 POOL_TOLLFREE_ITEM = re.compile(NUMBER_POOL + r"Tollfree/(?P<number>[^/]+)/?$")
+# The account's record of a number it rents (not a pool's): GET only.
+ACCOUNT_NUMBER_ITEM = re.compile(r"^/v1/Account/(?P<account>[^/]+)/Number/(?P<number>[^/]+)/?$")
 # What the hostile modes tell apart (see _endpoint): kind is Number, Tollfree or Shortcode.
 POWERPACK_ITEM = re.compile(r"^/v1/Account/(?P<account>[^/]+)/Powerpack/(?P<pp_uuid>[^/]+)/?$")
 POOL_LIST = re.compile(NUMBER_POOL + r"(?P<kind>Number|Tollfree|Shortcode)/?$")
@@ -1792,6 +1851,8 @@ API_ROUTES = (
     (re.compile(NUMBER_POOL + r"Shortcode/?$"), {"GET": "api_pool_shortcodes"}),
     # No POST: Plivo has no endpoint to add a short code (its support links them), so a POST is a 405.
     (re.compile(NUMBER_POOL + r"Shortcode/(?P<code>[^/]+)/?$"), {"GET": "api_pool_shortcode", "DELETE": "api_pool_remove_shortcode"}),
+    # Plivo's POST (update) and DELETE (unrent) of an account's number are not emulated: a 405.
+    (ACCOUNT_NUMBER_ITEM, {"GET": "api_account_number"}),
 )
 
 ADMIN_ROUTES = (
@@ -2163,6 +2224,17 @@ class PlivoHandler(BaseHTTPRequestHandler):
         if self.emulator.readings.get("delete_status") == 204:
             return Response(204)
         return Response(200, {"api_id": new_id(), "response": "success"})
+
+    # -- the account's numbers -------------------------------------------
+
+    def api_account_number(self, request, account, number):
+        """GET one number the account rents. Short codes are not numbers the account rents,
+        and a path segment that is not digits names no number: both are a 404, like a number
+        this account does not rent. Query parameters are ignored."""
+        del request
+        if not re.fullmatch(r"[0-9]+", number):
+            raise ApiError(404, "not found")
+        return Response(200, account_number_view(account, self.emulator.store.account_number(account, number)))
 
     # -- number pool endpoints ---------------------------------------------
     # Each checks the pool first, so an unknown pool is a 404 whatever else is wrong.

@@ -590,9 +590,13 @@ def test_a_dot_segment_path_resolves_outside_the_pool(emu, api, powerpack):
     del powerpack
     emu.hostile.set({"mode": "dot_segment_pool"})
     pool = api.request("GET", "Powerpack/").json()["objects"][0]["number_pool"].split("/")[5]
+    # The emulator serves only GET there (Plivo's DELETE would unrent the number): 405.
     response = api.request("DELETE", "NumberPool/%s/Number/%s/" % (pool, NUMBER))
-    assert response.status_code == 404
+    assert response.status_code == 405 and response.headers["Allow"] == "GET"
     assert emu.requests_log[-1]["path"] == "/v1/Account/%s/Number/%s/" % (ID_A, NUMBER)
+    # A GET reads the account's record of the number, not the pool's.
+    answer = api.request("GET", "NumberPool/%s/Number/%s/" % (pool, NUMBER)).json()
+    assert answer["resource_uri"] == "/v1/Account/%s/Number/%s/" % (ID_A, NUMBER) and "numberpool_uuid" not in answer
 
 
 # ---------------------------------------------------------------------------

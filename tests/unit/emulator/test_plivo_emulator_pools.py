@@ -891,6 +891,7 @@ def test_state_file_round_trip_keeps_sms_enabled_and_mms_enabled(tmp_path):
         client = Client(server.url, ID_A, TOKEN_A)
         assert_error(client.in_pool("POST", "Number/%s/" % US_LONG, {"service": "mms"}, pool=pool), 400, "is not MMS-enabled")
         assert_error(client.in_pool("POST", "Tollfree/%s/" % TOLLFREE_NUMBER, pool=pool), 400, "is not SMS-enabled")
+        assert client.request("GET", "Number/%s/" % US_LONG).json()["mms_enabled"] is False
 
 
 def test_a_version_2_state_file_without_sms_enabled_and_mms_enabled_still_loads(tmp_path):
@@ -911,6 +912,7 @@ def test_a_version_2_state_file_without_sms_enabled_and_mms_enabled_still_loads(
         assert loaded == [dict(n, sms_enabled=True, mms_enabled=True) for n in numbers]
         client = Client(server.url, ID_A, TOKEN_A)
         assert client.add(TOLLFREE_NUMBER, {"service": "mms"}, kind="Tollfree", pool=pool)["service"] == "mms"
+        assert client.request("GET", "Number/%s/" % US_LONG).json()["sms_enabled"] is True
     # The next save writes them.
     saved = json.loads(state_file.read_text())
     assert saved["version"] == 2
