@@ -154,7 +154,8 @@ def test_connection_error_has_no_status_and_no_token(http, client):
     with pytest.raises(PlivoApiError) as err:
         client.get_powerpack("5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11")
     assert err.value.status is None
-    assert "GET /v1/Account/%s/Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/ failed: ConnectionError" % AUTH_ID in str(err.value)
+    assert ("GET /v1/Account/%s/Powerpack/5ec3b3b6-9f8e-4b0e-8c1c-7a1f2d9c3e11/ failed: no answer from api.example.test port 443: "
+            "ConnectionError: connection refused" % AUTH_ID) in str(err.value)
     assert AUTH_TOKEN not in str(err.value)
 
 
