@@ -17,7 +17,16 @@ from ansible.module_utils.common import warnings as ansible_warnings
 
 from ansible_collections.plivo.messaging.plugins.module_utils import specs as specs_module
 from ansible_collections.plivo.messaging.plugins.modules import powerpack, powerpack_number, powerpack_pool
-from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import BY_UUID, NOT_FOUND, PP, entry, pool_path, pool_reads
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
+    BY_UUID,
+    NOT_FOUND,
+    PP,
+    account_number,
+    by_name,
+    entry,
+    pool_path,
+    pool_reads,
+)
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import Call, page, run_module
 
 NONE_LISTED = Call("GET", "Powerpack/", query={"limit": 20, "offset": 0}, body=page([], 0, 0))
@@ -53,7 +62,7 @@ def test_application_type_in_any_letter_case_is_accepted(http, given):
 def test_service_in_any_letter_case_is_accepted_and_sent_as_the_api_takes_it(http):
     number = pool_path("longcode", "14155550100")
     http.expect(BY_UUID, Call("GET", number, query={"service": "mms"}, **NOT_FOUND),
-                Call("GET", number, query={"service": "sms"}, **NOT_FOUND),
+                Call("GET", number, query={"service": "sms"}, **NOT_FOUND), account_number("14155550100"), by_name(PP),
                 Call("POST", number, sent={"service": "mms"}, body=dict(entry("14155550100", service="mms"), api_id="x")))
     result = run_module(powerpack_number.main, {"powerpack_uuid": PP["uuid"], "number": "14155550100", "service": "MMS"})
     assert "failed" not in result, result.get("msg")
@@ -62,7 +71,7 @@ def test_service_in_any_letter_case_is_accepted_and_sent_as_the_api_takes_it(htt
 
 @pytest.mark.parametrize("service", ["SMS", "Mms"])
 def test_a_senders_service_in_any_letter_case_is_accepted(http, service):
-    http.expect(BY_UUID, *pool_reads("longcode", []))
+    http.expect(BY_UUID, *pool_reads("longcode", []), account_number("14155550100"), by_name(PP))
     result = run_module(powerpack_pool.main, {"powerpack_uuid": PP["uuid"],
                                               "senders": [{"number": "14155550100", "service": service}]},
                         check_mode=True)

@@ -17,7 +17,6 @@ from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
     NOT_FOUND,
     PP,
     account_number,
-    by_name,
     entry,
     not_rented,
     pool_path,

@@ -207,8 +207,8 @@ def test_bad_input_fails_before_any_request(http, args, message, check_mode):
 
 
 def test_api_error_never_shows_the_token(http):
-    http.expect(BY_UUID, _get("longcode", N), account_number(N), by_name(PP), Call("POST", pool_path("longcode", N), status=401,
-                                                   body={"error": "authentication credentials were not provided"}))
+    http.expect(BY_UUID, _get("longcode", N), account_number(N), by_name(PP),
+                Call("POST", pool_path("longcode", N), status=401, body={"error": "authentication credentials were not provided"}))
     result = run_module(main, {"powerpack_uuid": PP["uuid"], "number": N})
     assert result["failed"] is True and result["status"] == 401
     assert "HTTP 401 for POST" in result["msg"] and result["api_error"] == "authentication credentials were not provided"
