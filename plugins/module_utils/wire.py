@@ -61,15 +61,21 @@ def normal_entry(obj, sender_type):
     Every entry carries ``number`` (digits) and ``number_pool_uuid``; toll-free entries also
     ``tollfree`` and short codes ``shortcode`` (the keys of collection 1.1, and of plivo-python's
     fixtures, where the other SDKs' recorded answers have ``number``); long codes and toll-free
-    numbers carry ``service``, lower case. Every other field is kept as the API sent it.
+    numbers carry ``service``, lower case.
+
+    ``type`` is the kind of sender, ``sender_type`` (longcode, tollfree or shortcode), the word of
+    every option and result of the collection. The API's own ``type`` is the kind of number
+    (``fixed``, ``mobile``, ``local``, ``tollfree``): it is kept as ``number_type`` when the API
+    sends one (long codes and most readings of toll-free numbers; plivo-python's toll-free entries
+    and short codes have none). Every other field is kept as the API sent it.
     """
     entry = without_api_id(obj)
     number = entry_number(obj)
     # NUMBER_KEYS["longcode"] is "number" itself.
     entry["number"] = entry[NUMBER_KEYS[sender_type]] = number
-    if sender_type == "tollfree":
-        # plivo-python's recorded toll-free entries have no type; the others say "tollfree".
-        entry.setdefault("type", "tollfree")
+    if "number_type" not in entry and obj.get("type") is not None:
+        entry["number_type"] = obj["type"]
+    entry["type"] = sender_type
     if "number_pool_uuid" not in entry and "numberpool_uuid" in entry:
         # The single-number GET says numberpool_uuid (plivo-python and plivo-php numberpoolResponse.json).
         entry["number_pool_uuid"] = entry["numberpool_uuid"]

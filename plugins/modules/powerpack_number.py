@@ -151,8 +151,9 @@ sender:
       form the API answered in.
     - An empty dict when the number is not in the pool.
     - In check mode, the predicted entry.
-    - Every entry carries C(number) and C(number_pool_uuid); toll-free numbers also C(tollfree) and short codes
+    - Every entry carries C(number), C(type) and C(number_pool_uuid); toll-free numbers also C(tollfree) and short codes
       C(shortcode), with the same value as C(number); long codes and toll-free numbers carry C(service).
+    - C(type) is the kind of sender, as O(type) takes it; the kind of number the API reports is C(number_type).
   returned: always
   type: dict
   contains:
@@ -173,8 +174,20 @@ sender:
       type: str
       sample: sms
     type:
-      description: The kind of number the API reports, such as C(fixed), C(mobile) or C(tollfree).
+      description:
+        - The kind of sender, V(longcode), V(tollfree) or V(shortcode), as O(type) takes it (every entry).
+        - Before 1.2.0 this was the kind of number the API reports (such as V(fixed)), which is now RV(sender.number_type).
       type: str
+      choices: [longcode, tollfree, shortcode]
+      sample: longcode
+    number_type:
+      description:
+        - The kind of number as the API reports it (its C(type)), such as V(fixed), V(mobile), V(local) or V(tollfree).
+        - Absent when the API reports none; it never does for short codes, nor for toll-free numbers in some of its
+          answers (plivo-python's recorded ones). Absent too from the entry check mode predicts for an add.
+      returned: when the API reports the kind of number
+      type: str
+      version_added: 1.2.0
       sample: fixed
     country_iso2:
       description: Country of the number, ISO 3166-1 alpha-2.

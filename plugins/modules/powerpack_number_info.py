@@ -74,14 +74,20 @@ number_pool_uuid:
   type: str
   sample: 4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e
 numbers:
-  description: The pool's long codes, as the API returns them (without C(api_id)).
+  description:
+    - The pool's long codes, as the API returns them (without C(api_id)), in the entry shape of the
+      RV(plivo.messaging.powerpack_number#module:sender) that M(plivo.messaging.powerpack_number) returns.
+    - C(type) is the kind of sender, V(longcode) here, V(tollfree) in RV(tollfree) and V(shortcode) in RV(shortcodes),
+      as O(type) takes it. The kind of number the API reports (its C(type), such as V(fixed), V(mobile) or V(local))
+      is C(number_type), absent when the API reports none. Before 1.2.0, C(type) was the API's.
   returned: always
   type: list
   elements: dict
   sample:
     - number: "14155550100"
       country_iso2: US
-      type: fixed
+      type: longcode
+      number_type: fixed
       service: sms
       added_on: "2019-10-09T11:24:35.085797Z"
       number_pool_uuid: 4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e
@@ -90,6 +96,8 @@ tollfree:
   description:
     - The pool's toll-free numbers, as the API returns them, in the entry shape of RV(numbers).
     - The number is under C(number) (where the recorded API answers put it) and under C(tollfree) (as in 1.1).
+    - C(type) is V(tollfree); C(number_type) is the API's kind of number, V(tollfree), and absent from the answers
+      that report none (plivo-python's recorded ones).
   returned: always
   type: list
   elements: dict
@@ -97,6 +105,7 @@ tollfree:
     - number: "18005550199"
       tollfree: "18005550199"
       type: tollfree
+      number_type: tollfree
       service: sms
       country_iso2: US
       added_on: "2019-10-09T11:10:59.741978Z"
@@ -114,13 +123,16 @@ senders:
     - {number: "18005550199", type: tollfree, service: sms}
     - {number: "444444", type: shortcode, service: null}
 shortcodes:
-  description: The short codes linked to the pool, as the API returns them; the code is under C(shortcode) and C(number).
+  description:
+    - The short codes linked to the pool, as the API returns them; the code is under C(shortcode) and C(number).
+    - C(type) is V(shortcode); the API reports no kind of number for short codes, so they have no C(number_type).
   returned: always
   type: list
   elements: dict
   sample:
     - shortcode: "444444"
       number: "444444"
+      type: shortcode
       country_iso2: US
       added_on: "2019-10-09T11:10:59.741978Z"
       number_pool_uuid: 4b0e8c1c-7a1f-2d9c-3e11-5ec3b3b69f8e

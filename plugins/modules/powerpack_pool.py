@@ -193,8 +193,12 @@ senders:
       type: str
       sample: "14155550100"
     type:
-      description: V(longcode), V(tollfree) or V(shortcode).
+      description:
+        - The kind of sender, V(longcode), V(tollfree) or V(shortcode), as O(senders[].type) takes it.
+        - The kind of number the API reports (such as V(fixed) or V(mobile)) is not in this list; it is the
+          C(number_type) of the entries M(plivo.messaging.powerpack_number_info) returns.
       type: str
+      choices: [longcode, tollfree, shortcode]
       sample: longcode
     service:
       description: The service of a long code or toll-free number; null for short codes.

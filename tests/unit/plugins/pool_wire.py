@@ -26,9 +26,10 @@ def pool_path(sender_type, number=None):
 
 
 def entry(number, sender_type="longcode", service="sms", **fields):
-    """A pool entry as the API sends it, in the shape the collection returns too (``wire.normal_entry``):
+    """A pool entry as the API sends it, with the keys the collection returns too (``wire.normal_entry``):
     every entry carries ``number``, toll-free numbers also ``tollfree`` (with ``type: tollfree``, as the
-    recorded answers show) and short codes ``shortcode``; long codes and toll-free numbers have a service."""
+    recorded answers show) and short codes ``shortcode``; long codes and toll-free numbers have a service.
+    Its ``type`` is the API's (long codes ``fixed``); ``shown`` gives it as the collection returns it."""
     obj = {"number": number, "country_iso2": "US", "added_on": "2019-10-09T11:24:35.085797Z", "number_pool_uuid": POOL}
     if sender_type == "longcode":
         obj.update(type="fixed", service=service,
@@ -39,6 +40,15 @@ def entry(number, sender_type="longcode", service="sms", **fields):
         obj.update(shortcode=number)
     obj.update(fields)
     return obj
+
+
+def shown(obj, sender_type="longcode"):
+    """A pool entry of ``entry`` as the collection returns it: ``type`` is the kind of sender
+    (longcode, tollfree, shortcode), and the API's type, the kind of number, is ``number_type``."""
+    result = dict(obj, type=sender_type)
+    if obj.get("type") is not None:
+        result["number_type"] = obj["type"]
+    return result
 
 
 def numbers(start, count, prefix="1415555"):

@@ -16,7 +16,7 @@ import requests
 from ansible_collections.plivo.messaging.plugins.module_utils import api
 from ansible_collections.plivo.messaging.plugins.module_utils import retry as retry_module
 from ansible_collections.plivo.messaging.plugins.module_utils.api import PlivoApiError, PlivoClient
-from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import POOL, entry, pool_path
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import POOL, entry, pool_path, shown
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
     ACCOUNT,
     API_URL,
@@ -164,7 +164,7 @@ def test_a_remove_gives_the_number_up_only_when_asked(http, client, sender_type,
 def test_an_added_short_code_is_returned_without_a_service(http, client):
     answer = dict(entry("55555", "shortcode"), api_id="x")
     http.expect(Call("POST", pool_path("shortcode", "55555"), body=answer))
-    assert client.add_pool_sender(POOL, "shortcode", "55555") == entry("55555", "shortcode")
+    assert client.add_pool_sender(POOL, "shortcode", "55555") == shown(entry("55555", "shortcode"), "shortcode")
 
 
 @pytest.mark.parametrize("answered, returned", [(None, "mms"), ("sms", "sms")])
@@ -174,7 +174,7 @@ def test_an_add_answer_keeps_its_own_service_and_lacks_none(http, client, answer
     if answered:
         answer["service"] = answered
     http.expect(Call("POST", pool_path("longcode", NUMBER), sent={"service": "mms"}, body=answer))
-    assert client.add_pool_sender(POOL, "longcode", NUMBER, service="mms") == entry(NUMBER, service=returned)
+    assert client.add_pool_sender(POOL, "longcode", NUMBER, service="mms") == shown(entry(NUMBER, service=returned))
 
 
 # The create's own retry: what it reports before each resend, and when it waits.

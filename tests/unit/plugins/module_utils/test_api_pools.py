@@ -13,7 +13,9 @@ from ansible_collections.plivo.messaging.plugins.module_utils import wire
 from ansible_collections.plivo.messaging.plugins.module_utils.api import PlivoApiError, PlivoClient
 from ansible_collections.plivo.messaging.plugins.module_utils.outcome import ConvergeError
 from ansible_collections.plivo.messaging.plugins.module_utils.pool_converge import find_pool
-from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import BY_UUID, NOT_FOUND, POOL, PP, by_name, entry, numbers, pool_path, pool_reads
+from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
+    BY_UUID, NOT_FOUND, POOL, PP, by_name, entry, numbers, pool_path, pool_reads, shown,
+)
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
     pool_of,
     ACCOUNT,
@@ -102,7 +104,7 @@ class TestIterPool:
 class TestGetPoolSender:
     def test_found(self, http, client):
         http.expect(Call("GET", pool_path("longcode", "14155550100"), body=dict(entry("14155550100"), api_id="x")))
-        assert client.get_pool_sender(POOL, "longcode", "14155550100") == entry("14155550100")
+        assert client.get_pool_sender(POOL, "longcode", "14155550100") == shown(entry("14155550100"))
 
     def test_not_in_the_pool(self, http, client):
         http.expect(Call("GET", pool_path("tollfree", "18005550199"), **NOT_FOUND))
@@ -126,7 +128,8 @@ class TestAddPoolSender:
         number = "18005550199"
         answer = dict(entry(number, sender_type, **({"service": kwargs["service"]} if "service" in kwargs else {})), api_id="x")
         http.expect(Call("POST", pool_path(sender_type, number), body=answer))
-        assert client.add_pool_sender(POOL, sender_type, number, **kwargs) == {k: v for k, v in answer.items() if k != "api_id"}
+        assert client.add_pool_sender(POOL, sender_type, number, **kwargs) == shown(
+            {k: v for k, v in answer.items() if k != "api_id"}, sender_type)
         assert http.seen[0]["sent"] == sent
 
     @pytest.mark.parametrize("answer", [None, {"api_id": "x", "message": "changes done"}, {"api_id": "x", "number": "1"}])
@@ -140,13 +143,13 @@ class TestAddPoolSender:
     def test_ambiguous_failure_that_landed_returns_the_entry(self, http, client, failure):
         http.expect(Call("POST", pool_path("longcode", "14155550100"), sent={"service": "mms"}, **failure),
                     Call("GET", pool_path("longcode", "14155550100"), query={"service": "mms"}, body=entry("14155550100", service="mms")))
-        assert client.add_pool_sender(POOL, "longcode", "14155550100", service="mms") == entry("14155550100", service="mms")
+        assert client.add_pool_sender(POOL, "longcode", "14155550100", service="mms") == shown(entry("14155550100", service="mms"))
         assert len(http.writes) == 1
 
     def test_ambiguous_failure_that_landed_without_a_service_asked(self, http, client):
         http.expect(Call("POST", pool_path("tollfree", "18005550199"), exc=requests.exceptions.ReadTimeout("timed out")),
                     Call("GET", pool_path("tollfree", "18005550199"), body=entry("18005550199", "tollfree")))
-        assert client.add_pool_sender(POOL, "tollfree", "18005550199") == entry("18005550199", "tollfree")
+        assert client.add_pool_sender(POOL, "tollfree", "18005550199") == shown(entry("18005550199", "tollfree"), "tollfree")
 
     def test_ambiguous_failure_with_another_service_in_the_pool_raises(self, http, client):
         http.expect(Call("POST", pool_path("longcode", "14155550100"), status=503, body={"error": "service unavailable"}),

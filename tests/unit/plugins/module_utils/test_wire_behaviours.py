@@ -139,13 +139,37 @@ def test_a_number_pool_path_ending_at_numberpool_has_no_pool(path, expected):
 
 @pytest.mark.parametrize("sender_type, obj, expected", [
     ("longcode", {"api_id": "x", "number": "+" + NUMBER, "number_pool_uuid": POOL, "numberpool_uuid": "other"},
-     {"number": NUMBER, "number_pool_uuid": POOL, "numberpool_uuid": "other", "service": "sms"}),
+     {"number": NUMBER, "type": "longcode", "number_pool_uuid": POOL, "numberpool_uuid": "other", "service": "sms"}),
     ("longcode", {"number": NUMBER, "numberpool_uuid": POOL, "service": "MMS"},
-     {"number": NUMBER, "number_pool_uuid": POOL, "numberpool_uuid": POOL, "service": "mms"}),
+     {"number": NUMBER, "type": "longcode", "number_pool_uuid": POOL, "numberpool_uuid": POOL, "service": "mms"}),
     ("tollfree", {"number": NUMBER, "number_pool_uuid": POOL},
      {"number": NUMBER, "tollfree": NUMBER, "type": "tollfree", "number_pool_uuid": POOL, "service": "sms"}),
     ("shortcode", {"shortcode": "444444", "number_pool_uuid": POOL},
-     {"number": "444444", "shortcode": "444444", "number_pool_uuid": POOL}),
+     {"number": "444444", "shortcode": "444444", "type": "shortcode", "number_pool_uuid": POOL}),
 ])
 def test_a_pool_entry_comes_in_one_shape_and_keeps_its_own_pool_uuid(sender_type, obj, expected):
     assert wire.normal_entry(obj, sender_type) == expected
+
+
+# type is the sender's kind in every entry; the API's type, the kind of number, is number_type.
+
+@pytest.mark.parametrize("sender_type, api_type", [
+    ("longcode", "fixed"), ("longcode", "mobile"), ("longcode", "local"),
+    ("tollfree", "tollfree"),
+    # plivo-python's add-tollfree answer comes in the long-code form, type fixed.
+    ("tollfree", "fixed"),
+])
+def test_a_pool_entry_says_its_sender_type_and_keeps_the_apis_number_type(sender_type, api_type):
+    entry = wire.normal_entry({"number": NUMBER, "type": api_type, "number_pool_uuid": POOL}, sender_type)
+    assert (entry["type"], entry["number_type"]) == (sender_type, api_type)
+
+
+@pytest.mark.parametrize("sender_type, obj", [
+    ("longcode", {"number": NUMBER}),
+    ("longcode", {"number": NUMBER, "type": None}),
+    ("tollfree", {"tollfree": NUMBER}),
+    ("shortcode", {"shortcode": "444444"}),
+])
+def test_a_pool_entry_the_api_sends_without_a_type_has_no_number_type(sender_type, obj):
+    entry = wire.normal_entry(dict(obj, number_pool_uuid=POOL), sender_type)
+    assert entry["type"] == sender_type and "number_type" not in entry

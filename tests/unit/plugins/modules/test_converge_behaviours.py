@@ -27,6 +27,7 @@ from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
     entry,
     pool_path,
     pool_reads,
+    shown,
 )
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import (
     API_URL,
@@ -171,8 +172,22 @@ def test_check_mode_predicts_the_update_of_a_sender_as_the_real_run_returns_it(h
     http.expect(*reads)
     http.expect(Call("POST", pool_path("longcode", N), sent={"service": "mms"}, body=dict(found, service="mms", api_id="x")))
     real = run_module(number_module.main, {"powerpack_uuid": U1, "number": N, "service": "mms"})
-    assert real["updated"] == [N] and real["sender"] == dict(found, service="mms")
+    assert real["updated"] == [N] and real["sender"] == shown(dict(found, service="mms"))
     assert {k: predicted[k] for k in ("changed", "updated", "diff", "sender")} == {k: real[k] for k in ("changed", "updated", "diff", "sender")}
+
+
+def test_check_mode_predicts_an_update_with_no_number_type_the_api_did_not_send(http):
+    # plivo-python's toll-free entry has no type: the predicted entry is the one read, with its new service,
+    # its type the sender's kind and no number_type (reading the entry's own type as the API's would make one).
+    number = "18005550199"
+    found = {"tollfree": number, "country_iso2": "US", "added_on": "2019-10-09T11:10:59.741978Z", "number_pool_uuid": POOL,
+             "service": "mms"}
+    http.expect(BY_UUID, Call("GET", pool_path("tollfree", number), query={"service": "sms"}, **NOT_FOUND),
+                Call("GET", pool_path("tollfree", number), query={"service": "mms"}, body=dict(found, api_id="x")))
+    predicted = run_module(number_module.main, {"powerpack_uuid": U1, "number": number, "type": "tollfree", "service": "sms"},
+                           check_mode=True)
+    assert predicted["updated"] == [number]
+    assert predicted["sender"] == dict(found, number=number, type="tollfree", service="sms")
 
 
 # -- the plans the account converger makes -----------------------------------------------

@@ -22,6 +22,7 @@ from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
     entry,
     not_rented,
     pool_path,
+    shown,
 )
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import AUTH_TOKEN, Call, run_module
 
@@ -111,6 +112,8 @@ def test_converge(http, args, reads, writes, changed, diff, check_mode):
         assert result["sender"]["number_pool_uuid"] == POOL
         assert wire.entry_number(result["sender"]) == number
         assert result["sender"].get("service") == value.get("service")
+        # The sender's kind, as the task declared it, whatever kind of number the API reports.
+        assert result["sender"]["type"] == args.get("type", "longcode")
 
 
 def test_real_add_returns_the_api_entry_and_check_mode_predicts_it(http):
@@ -119,15 +122,15 @@ def test_real_add_returns_the_api_entry_and_check_mode_predicts_it(http):
                 Call("POST", pool_path("longcode", N), body=dict(entry(N), api_id="x")))
     predicted = run_module(main, {"powerpack_uuid": PP["uuid"], "number": N}, check_mode=True)["sender"]
     real = run_module(main, {"powerpack_uuid": PP["uuid"], "number": N})["sender"]
-    assert real == entry(N)
-    assert predicted == {"number": N, "service": "sms", "number_pool_uuid": POOL}
+    assert real == shown(entry(N)) and (real["type"], real["number_type"]) == ("longcode", "fixed")
+    assert predicted == {"number": N, "type": "longcode", "service": "sms", "number_pool_uuid": POOL}
 
 
 def test_answer_without_the_entry_is_read_back(http):
     http.expect(BY_UUID, _get("longcode", N), account_number(N), by_name(PP),
                 Call("POST", pool_path("longcode", N), body={"api_id": "x", "message": "changed"}),
                 _get("longcode", N, entry(N)))
-    assert run_module(main, {"powerpack_uuid": PP["uuid"], "number": N})["sender"] == entry(N)
+    assert run_module(main, {"powerpack_uuid": PP["uuid"], "number": N})["sender"] == shown(entry(N))
 
 
 def test_add_lost_to_a_server_error_that_landed_is_not_a_failure(http):
@@ -135,7 +138,7 @@ def test_add_lost_to_a_server_error_that_landed_is_not_a_failure(http):
                 Call("POST", pool_path("longcode", N), status=503, body={"error": "unavailable"}),
                 _get("longcode", N, entry(N)))
     result = run_module(main, {"powerpack_uuid": PP["uuid"], "number": N, "max_retries": 0})
-    assert "failed" not in result and result["changed"] is True and result["sender"] == entry(N)
+    assert "failed" not in result and result["changed"] is True and result["sender"] == shown(entry(N))
 
 
 def test_remove_already_gone_since_the_read_is_ok_and_unchanged(http):
@@ -159,7 +162,7 @@ def test_check_mode_predicts_the_add_to_a_powerpack_an_earlier_task_would_create
     result = run_module(main, {"powerpack_name": "alerts", "number": N}, check_mode=True)
     assert "failed" not in result and result["changed"] is True
     assert result["diff"] == {"before": {}, "after": {N: {"type": "longcode", "service": "sms"}}}
-    assert result["sender"] == {"number": N, "service": "sms"}
+    assert result["sender"] == {"number": N, "type": "longcode", "service": "sms"}
     assert len(http.seen) == 2
 
 

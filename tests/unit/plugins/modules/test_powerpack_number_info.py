@@ -20,6 +20,7 @@ from ansible_collections.plivo.messaging.tests.unit.plugins.pool_wire import (
     entry,
     numbers,
     pool_reads,
+    shown,
 )
 from ansible_collections.plivo.messaging.tests.unit.plugins.scripted_http import AUTH_TOKEN, Call, run_module
 
@@ -27,6 +28,11 @@ LONG = [entry(n, service="mms" if i % 2 else "sms", country_iso2="CA" if i % 5 =
         for i, n in enumerate(numbers(0, 44))]
 TOLLFREE = [entry(n, "tollfree", country_iso2="CA" if i == 3 else "US") for i, n in enumerate(numbers(0, 25, "1800555"))]
 SHORTCODES = [entry("444444", "shortcode"), entry("55555", "shortcode", country_iso2="CA")]
+
+
+def returned(objects, sender_type="longcode"):
+    """The pool entries as the module returns them: type is the sender's kind, the API's type number_type."""
+    return [shown(obj, sender_type) for obj in objects]
 
 
 def _info(http, args, *reads, check_mode=False):
@@ -44,7 +50,8 @@ def test_all_three_types_across_pages(http, check_mode):
     result = _info(http, {}, by_name(PP), *pool_reads("longcode", listed) + pool_reads("tollfree", TOLLFREE) +
                    pool_reads("shortcode", SHORTCODES), check_mode=check_mode)
     assert result["number_pool_uuid"] == POOL
-    assert result["numbers"] == LONG and result["tollfree"] == TOLLFREE and result["shortcodes"] == SHORTCODES
+    assert result["numbers"] == returned(LONG) and result["tollfree"] == returned(TOLLFREE, "tollfree")
+    assert result["shortcodes"] == returned(SHORTCODES, "shortcode")
     assert len(http.seen) == 1 + 3 + 2 + 1
 
 
@@ -56,7 +63,7 @@ def test_type_filter_reads_only_the_listed_endpoints(http, types, reads):
     result = _info(http, {"type": types}, by_name(PP), *reads)
     expected = {"longcode": ("numbers", LONG), "tollfree": ("tollfree", TOLLFREE), "shortcode": ("shortcodes", SHORTCODES)}
     for sender_type, (key, objects) in expected.items():
-        assert result[key] == (objects if sender_type in types else [])
+        assert result[key] == (returned(objects, sender_type) if sender_type in types else [])
 
 
 def test_service_filter_is_sent_and_applied_to_toll_free_numbers_and_skips_shortcodes(http):
@@ -66,16 +73,16 @@ def test_service_filter_is_sent_and_applied_to_toll_free_numbers_and_skips_short
     tollfree = [entry("18005550000", "tollfree", service="mms"), entry("18005550001", "tollfree")]
     result = _info(http, {"service": "mms"}, by_name(PP), *pool_reads("longcode", served, query={"service": "mms"}),
                    *pool_reads("tollfree", tollfree))
-    assert result["numbers"] == [e for e in LONG if e["service"] == "mms"]
-    assert result["tollfree"] == [tollfree[0]] and result["shortcodes"] == []
+    assert result["numbers"] == returned([e for e in LONG if e["service"] == "mms"])
+    assert result["tollfree"] == returned([tollfree[0]], "tollfree") and result["shortcodes"] == []
 
 
 def test_country_filter_is_sent_for_long_codes_and_applied_to_the_rest(http):
     served = [e for e in LONG if e["country_iso2"] == "CA"] + [entry("14155559999", country_iso2="US")]
     result = _info(http, {"country_iso": "ca"}, by_name(PP), *pool_reads("longcode", served, query={"country_iso2": "CA"}) +
                    pool_reads("tollfree", TOLLFREE) + pool_reads("shortcode", SHORTCODES))
-    assert result["numbers"] == [e for e in LONG if e["country_iso2"] == "CA"]
-    assert result["tollfree"] == [TOLLFREE[3]] and result["shortcodes"] == [SHORTCODES[1]]
+    assert result["numbers"] == returned([e for e in LONG if e["country_iso2"] == "CA"])
+    assert result["tollfree"] == returned([TOLLFREE[3]], "tollfree") and result["shortcodes"] == returned([SHORTCODES[1]], "shortcode")
 
 
 def test_all_filters_together(http):
@@ -89,7 +96,7 @@ def test_long_code_without_a_service_counts_as_sms(http):
     bare = {k: v for k, v in LONG[2].items() if k != "service"}
     result = _info(http, {"service": "sms", "type": ["longcode"]}, by_name(PP), *pool_reads("longcode", [bare], query={"service": "sms"}))
     # Returned in the one entry shape: the service the API left out is the default, sms.
-    assert result["numbers"] == [dict(bare, service="sms")]
+    assert result["numbers"] == returned([dict(bare, service="sms")])
 
 
 @pytest.mark.parametrize("args, lookup", [
@@ -109,7 +116,7 @@ def test_missing_powerpack_gives_empty_lists(http, args, lookup):
 def test_by_uuid(http):
     http.expect(BY_UUID, *pool_reads("shortcode", SHORTCODES))
     result = run_module(main, {"powerpack_uuid": PP["uuid"], "type": ["shortcode"]})
-    assert result["shortcodes"] == SHORTCODES and result["number_pool_uuid"] == POOL
+    assert result["shortcodes"] == returned(SHORTCODES, "shortcode") and result["number_pool_uuid"] == POOL
 
 
 @pytest.mark.parametrize("args, message", [
