@@ -3,8 +3,9 @@
 """Shared pytest fixtures for the whole tests/ tree.
 
 The directory of this file goes on sys.path, so that the support modules beside it
-import by name: ``collection_tree`` (the ansible_collections tree) and
-``emulator.process`` (the emulator as a subprocess).
+import by name: ``collection_tree`` (the ansible_collections tree),
+``emulator.process`` (the emulator as a subprocess) and ``own_deprecations`` (the
+collection's deprecations in ansible-playbook's output).
 
 Fixtures:
   repo_root         absolute path of this checkout (the collection root)

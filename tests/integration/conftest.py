@@ -18,7 +18,10 @@ ansible-playbook finds plivo.messaging through the collections_path fixture (tes
 
 Fixtures:
   plivo_config        the variables handed to the targets (plivo_auth_id, ...)
-  run_playbook        run a playbook text with ansible-playbook and return the result
+  run_playbook        run a playbook text with ansible-playbook and return the result; with
+                      deprecations_are_errors=True, a deprecation of plivo.messaging in its
+                      output fails the test (tests/own_deprecations.py): the demo, the
+                      examples and the targets run that way
   module_run_playbook the same, for module-scoped fixtures
   emulator_factory    start(*flags, accounts=None) -> a fresh emulator subprocess with those
                       flags (e.g. fault injection), stopped when the test ends; an
@@ -43,6 +46,7 @@ from dataclasses import dataclass
 import pytest
 import yaml
 
+import own_deprecations
 from emulator.process import EmulatorProcess, admin_request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -169,13 +173,19 @@ class PlaybookResult:
         return ('$ %s\nrc=%s after %.1fs\n----- stdout -----\n%s\n----- stderr -----\n%s'
                 % (' '.join(self.command), self.rc, self.seconds, self.stdout, self.stderr))
 
+    @property
+    def own_deprecations(self):
+        """The deprecations of plivo.messaging the run printed (tests/own_deprecations.py)."""
+        return own_deprecations.own_deprecations(self.output)
+
 
 @pytest.fixture
 def run_playbook(tmp_path, collections_path):
-    """run_playbook(text, extra_vars, *args, timeout=..., environ=None) -> PlaybookResult.
+    """run_playbook(text, extra_vars, *args, timeout=..., environ=None, deprecations_are_errors=False) -> PlaybookResult.
 
     ``environ`` adds variables to ansible-playbook's own environment, as AWX does
-    with its credential injection."""
+    with its credential injection. With ``deprecations_are_errors``, a deprecation of
+    plivo.messaging in the output fails the test, whatever the run's outcome."""
     return playbook_runner(tmp_path, collections_path)
 
 
@@ -188,7 +198,7 @@ def module_run_playbook(tmp_path_factory, collections_path):
 def playbook_runner(tmp_path, collections_path):
     """The run function behind run_playbook: each run gets a fresh directory under tmp_path."""
 
-    def run(playbook_text, extra_vars, *args, timeout=PLAYBOOK_TIMEOUT, environ=None):
+    def run(playbook_text, extra_vars, *args, timeout=PLAYBOOK_TIMEOUT, environ=None, deprecations_are_errors=False):
         workdir = tmp_path / ('run-%s' % uuid.uuid4().hex[:8])
         workdir.mkdir()
         playbook = workdir / 'playbook.yml'
@@ -215,6 +225,7 @@ def playbook_runner(tmp_path, collections_path):
             'ANSIBLE_INVENTORY_UNPARSED_WARNING': 'false',
             'ANSIBLE_HOST_KEY_CHECKING': 'false',
         })
+        env.update(own_deprecations.ENVIRONMENT)
         env.update(environ or {})
         command = [os.path.join(VENV_BIN, 'ansible-playbook'), '-i', 'localhost,', '-c', 'local',
                    '-e', '@%s' % vars_file, *args, str(playbook)]
@@ -229,7 +240,11 @@ def playbook_runner(tmp_path, collections_path):
                 return value or ''
             result = PlaybookResult(-1, text(err.stdout), text(err.stderr), command, time.monotonic() - started)
             pytest.fail('ansible-playbook timed out after %ss\n%s' % (timeout, result.report()))
-        return PlaybookResult(proc.returncode, proc.stdout, proc.stderr, command, time.monotonic() - started)
+        result = PlaybookResult(proc.returncode, proc.stdout, proc.stderr, command, time.monotonic() - started)
+        problem = own_deprecations.problem(result.output, 'ansible-playbook') if deprecations_are_errors else None
+        if problem:
+            pytest.fail('%s\n%s' % (problem, result.report()))
+        return result
 
     return run
 

@@ -26,6 +26,8 @@ import sys
 
 import pytest
 
+from own_deprecations import problem as deprecation_problem
+
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 VENV_BIN = os.path.dirname(sys.executable)
 README = os.path.join(REPO_ROOT, 'README.md')
@@ -60,7 +62,8 @@ print(json.dumps({'installed': {name: d.version for name, d in installed.items()
 
 
 def clean_env(**extra):
-    """The caller's environment without PLIVO_*, ANSIBLE_* and an active virtual environment."""
+    """The caller's environment without PLIVO_*, ANSIBLE_* and an active virtual environment
+    (so Ansible shows deprecations, as it does by default: assert_demo_ran looks for the collection's)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(('PLIVO_', 'ANSIBLE_')) and k != 'VIRTUAL_ENV'}
     env.update(ANSIBLE_NOCOLOR='1', NO_COLOR='1', **extra)
     return env
@@ -94,6 +97,9 @@ def assert_demo_ran(proc):
                  'deleted=True, powerpacks named demo-powerpack now: 0'):
         assert line in proc.stdout, (line, text)
     assert 'emulator-secret-token' not in proc.stdout + proc.stderr, text
+    # The demo uses the current option names: no deprecation of the collection, as in the examples and targets.
+    deprecated = deprecation_problem(proc.stdout + proc.stderr, 'the demo')
+    assert deprecated is None, deprecated
 
 
 def path_without_dev_venv():

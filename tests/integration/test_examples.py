@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
 """Every module's EXAMPLES, run as written with ansible-playbook against the emulator:
-the examples users copy must work."""
+the examples users copy must work, without a deprecation of the collection (they use the
+current option names; tests/own_deprecations.py). So must playbooks/demo.yml."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+from own_deprecations import ENVIRONMENT as DEPRECATIONS_SHOWN, problem as deprecation_problem
 
 REPO = Path(__file__).resolve().parents[2]
 MODULES = sorted((REPO / "plugins" / "modules").glob("*.py"))
@@ -71,7 +74,7 @@ def test_examples_run_against_the_emulator(module_path, tmp_path, collections_pa
     )
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections_path),
                ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_LOCALHOST_WARNING="false",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_NOCOLOR="1")
+               ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_NOCOLOR="1", **DEPRECATIONS_SHOWN)
     ansible_playbook = str(Path(sys.executable).parent / "ansible-playbook")
     proc = subprocess.run(
         [sys.executable, str(EMULATOR), "--port", "0", "--account", "%s:%s" % (AUTH_ID, AUTH_TOKEN), "--",
@@ -82,13 +85,16 @@ def test_examples_run_against_the_emulator(module_path, tmp_path, collections_pa
     assert proc.returncode == 0, output
     assert "failed=0" in output, output
     assert AUTH_TOKEN not in output
+    deprecated = deprecation_problem(output, "the EXAMPLES of %s" % module_path.stem)
+    assert deprecated is None, deprecated
 
 
 def test_demo_playbook_runs_against_the_emulator(tmp_path, collections_path):
     """playbooks/demo.yml (what `make demo` runs) works as written, pool steps included."""
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(collections_path),
                ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_LOCALHOST_WARNING="false",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_NOCOLOR="1", ANSIBLE_LOCAL_TEMP=str(tmp_path))
+               ANSIBLE_INVENTORY_UNPARSED_WARNING="false", ANSIBLE_NOCOLOR="1", ANSIBLE_LOCAL_TEMP=str(tmp_path),
+               **DEPRECATIONS_SHOWN)
     ansible_playbook = str(Path(sys.executable).parent / "ansible-playbook")
     proc = subprocess.run(
         [sys.executable, str(EMULATOR), "--port", "0", "--account", "%s:%s" % (AUTH_ID, AUTH_TOKEN), "--",
@@ -100,3 +106,5 @@ def test_demo_playbook_runs_against_the_emulator(tmp_path, collections_path):
     assert "failed=0" in output and "skipped=0" in output, output
     assert "second run changed=False" in output, output
     assert AUTH_TOKEN not in output
+    deprecated = deprecation_problem(output, "playbooks/demo.yml")
+    assert deprecated is None, deprecated

@@ -19,6 +19,9 @@
 
 Tests 2 to 4 start their own emulators (emulator_factory), never touch the account of
 PLIVO_INTEGRATION_CONFIG, and so run in both modes.
+
+The target and the example run with the collection's own deprecations as errors
+(run_playbook's deprecations_are_errors).
 """
 
 from __future__ import annotations
@@ -152,7 +155,7 @@ def admin_of(emulator_admin):
 # ---------------------------------------------------------------------------
 
 def test_powerpacks_role_target(plivo_config, run_playbook):
-    result = run_playbook(TARGET_PLAYBOOK, plivo_config)
+    result = run_playbook(TARGET_PLAYBOOK, plivo_config, deprecations_are_errors=True)
     check_run(result, 'powerpacks_role target', ['localhost'])
 
 
@@ -254,7 +257,8 @@ def test_fleet_of_three_accounts_in_one_run(emulator_factory, admin_of, run_play
 
     # First run: converge the three accounts at once.
     since = admin.last_seq()
-    first = run_playbook(site, {}, '-i', inventory, '-f', '3', '-vvvv', '--diff', environ=fleet_environ(emulator))
+    first = run_playbook(site, {}, '-i', inventory, '-f', '3', '-vvvv', '--diff', environ=fleet_environ(emulator),
+                         deprecations_are_errors=True)
     summary = check_run(first, 'fleet: converge 3 accounts, -f 3 -vvvv', hosts)
     log = admin.requests(since)
     for host, account in FLEET.items():
@@ -273,7 +277,8 @@ def test_fleet_of_three_accounts_in_one_run(emulator_factory, admin_of, run_play
     # Second run: nothing to do anywhere; one listing per account plus the full reads of
     # the declared powerpacks that manage number_priority, and no write.
     since = admin.last_seq()
-    second = run_playbook(site, {}, '-i', inventory, '-f', '3', '-vvvv', environ=fleet_environ(emulator))
+    second = run_playbook(site, {}, '-i', inventory, '-f', '3', '-vvvv', environ=fleet_environ(emulator),
+                          deprecations_are_errors=True)
     summary = check_run(second, 'fleet: re-run 3 accounts, -f 3 -vvvv', hosts)
     assert all(summary[host]['changed'] == 0 for host in hosts), summary
     log = admin.requests(since)
@@ -405,7 +410,7 @@ def test_multi_account_example_as_documented(emulator_factory, admin_of, run_pla
     environ = {variable: tokens[host] for host, (_id, variable) in accounts.items()}
     environ['PLIVO_API_URL'] = emulator.url
     result = run_playbook(SITE_YML.read_text(encoding='utf-8'), {}, '-i', str(EXAMPLE_DIR / 'inventory.yml'), '-f', '10',
-                          environ=environ)
+                          environ=environ, deprecations_are_errors=True)
     check_run(result, 'docs/examples/multi-account, -f 10', sorted(accounts))
     for host, (auth_id, _var) in accounts.items():
         stored = admin.powerpacks(auth_id)

@@ -528,7 +528,7 @@ POOL_PLAYBOOK = """\
       plivo.messaging.powerpack_pool:
         powerpack_name: %s
         senders: "{{ senders }}"
-        purge: true
+        purge_senders: true
 %s      register: pool
 
     - name: Write the result

@@ -9,6 +9,9 @@ The pool targets also run against emulators in each other reading of the API (wh
 official SDKs disagree; docs/docsite/rst/guide_emulator.rst, "Readings"): one reading at a
 time, so that a failure names the reading. PLIVO_EMULATOR_READINGS runs every test in the
 readings it names instead (conftest.py).
+
+Every target runs with the collection's own deprecations as errors (run_playbook's
+deprecations_are_errors): the targets use the current option names.
 """
 
 from __future__ import annotations
@@ -126,7 +129,7 @@ def recap_failures(output):
 
 @pytest.mark.parametrize('target', TARGETS)
 def test_target(target, plivo_config, run_playbook):
-    result = run_playbook(ROLE_PLAYBOOK.format(target=target), plivo_config)
+    result = run_playbook(ROLE_PLAYBOOK.format(target=target), plivo_config, deprecations_are_errors=True)
     assert result.rc == 0, result.report()
     assert recap_failures(result.stdout) == (0, 0), result.report()
 
@@ -139,7 +142,7 @@ def test_pool_target_in_other_reading(target, reading, reading_config, emulator_
     key, _equals, value = reading.partition('=')
     in_force = emulator_admin(config['plivo_api_url'], 'GET', '/_emulator/readings')
     assert str(in_force[key]).lower() == value, in_force
-    result = run_playbook(ROLE_PLAYBOOK.format(target=target), config)
+    result = run_playbook(ROLE_PLAYBOOK.format(target=target), config, deprecations_are_errors=True)
     assert result.rc == 0, '%s in reading %s\n%s' % (target, reading, result.report())
     assert recap_failures(result.stdout) == (0, 0), result.report()
 
@@ -154,7 +157,7 @@ def test_target_verbose_diff_does_not_leak_token(target, plivo_config, run_playb
     with the emulator that is a second account whose token may show.
     """
     assert plivo_config['plivo_emulator']
-    result = run_playbook(ROLE_PLAYBOOK.format(target=target), plivo_config, '-vvvv', '--diff')
+    result = run_playbook(ROLE_PLAYBOOK.format(target=target), plivo_config, '-vvvv', '--diff', deprecations_are_errors=True)
     assert result.rc == 0, result.report()
     assert 'ESTABLISH LOCAL CONNECTION' in result.output, 'not verbose?\n' + result.report()
     assert_not_leaked(result, plivo_config['plivo_auth_id'], plivo_config['plivo_auth_token'])
