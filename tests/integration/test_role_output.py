@@ -1,7 +1,8 @@
 # Copyright: (c) 2026, plivo.messaging contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What the role plivo.messaging.powerpacks prints: its summary unless
-plivo_powerpacks_show_summary is false, and with --diff one headed diff per powerpack."""
+plivo_powerpacks_show_summary is false, and with --diff one headed diff per powerpack; the numbers
+bought and given up, counted in the summary."""
 
 from __future__ import annotations
 
@@ -52,3 +53,26 @@ def test_diff_shows_one_headed_entry_per_powerpack(emulator_factory, run_playboo
     assert alerts < promo
     assert '"sticky_sender": true' in result.stdout[alerts:promo]
     assert '"sticky_sender"' not in result.stdout[promo:]
+
+
+def test_the_summary_counts_the_numbers_bought_and_given_up_and_the_role_shows_them(emulator_factory, run_playbook):
+    emulator = emulator_factory()
+    number = "14155550190"
+    playbook = PLAYBOOK + """\
+  post_tasks:
+    - name: Keep the summary
+      ansible.builtin.debug:
+        msg: "SUMMARY {{ plivo_powerpacks_summary.rents }} {{ plivo_powerpacks_summary.unrents }}"
+"""
+    declared = {"name": "out-pool", "senders": [{"number": number, "rent": True}]}
+    bought = run_playbook(playbook, _vars(emulator, plivo_powerpacks=[declared]))
+    assert bought.rc == 0, bought.report()
+    assert "SUMMARY 1 0" in bought.stdout, bought.stdout
+    assert "Rented, bought by the account: %s" % number in bought.stdout
+    assert "Unrented, no longer rented by the account" not in bought.stdout
+    given_up = run_playbook(playbook, _vars(emulator, plivo_powerpacks=[
+        {"name": "out-pool", "senders": [], "purge_senders": True, "unrent_purged": True}]))
+    assert given_up.rc == 0, given_up.report()
+    assert "SUMMARY 0 1" in given_up.stdout, given_up.stdout
+    assert "Unrented, no longer rented by the account: %s" % number in given_up.stdout
+    assert "Rented, bought by the account" not in given_up.stdout
