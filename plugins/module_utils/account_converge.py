@@ -99,11 +99,15 @@ class AccountConverger:
         holders = self._pools.holders(rented, listed, {plan.pool: plan for plan in plans if plan is not None and plan.pool})
         freed = {(obj["uuid"], number) for item, obj, plan in zip(items, found, plans) if obj is not None
                  for number in (set(rented) if item["state"] == "absent" else set(plan.writes[2]) if plan else ())}
-        return [plan._replace(held={number: pool_model.held_message(number, holders[number], _HELD_REMEDY)
-                                    for number in numbers if number in holders
-                                    and pool_uuid(holders[number].get("number_pool")) != plan.pool
-                                    and (holders[number]["uuid"], number) not in freed}) if plan else None
-                for plan, numbers in zip(plans, adds)]
+        vetted = []
+        for plan, numbers in zip(plans, adds):
+            # A pool never blocks its own numbers, nor one that the declaration frees.
+            blocking = {number: holders[number] for number in numbers if number in holders}
+            blocking = {number: obj for number, obj in blocking.items() if pool_uuid(obj.get("number_pool")) != plan.pool}
+            vetted.append(plan._replace(held={number: pool_model.held_message(number, obj, _HELD_REMEDY)
+                                              for number, obj in blocking.items() if (obj["uuid"], number) not in freed})
+                          if plan else None)
+        return vetted
 
     def _read_one(self, item, current):
         if item["state"] == "absent":

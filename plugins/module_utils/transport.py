@@ -487,5 +487,4 @@ def _chain(exc):
 
 def _attempts(exc):
     """How often the request was tried (retry.PlivoRetry counts them on the error that ended it), or None."""
-    return next((error.attempts for error in _chain(exc) if isinstance(error, MaxRetryError)
-                 and hasattr(error, "attempts")), None)
+    return next((error.attempts for error in _chain(exc) if isinstance(error, MaxRetryError) and hasattr(error, "attempts")), None)

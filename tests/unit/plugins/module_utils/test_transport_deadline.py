@@ -286,12 +286,22 @@ def test_a_slow_answer_that_ends_before_the_deadline_is_read(serve):
     def slow(conn, number, stop):
         body = json.dumps(PP).encode()
         conn.sendall(b"HTTP/1.1 200 OK\r\n")
-        # About 0.25 s of headers and 0.25 s of body, of the 2 s.
-        return trickle(conn, head(200, len(body))[len(b"HTTP/1.1 200 OK\r\n"):], stop, 0.25 / 60) \
-            and trickle(conn, body, stop, 0.25 / len(body))
+        # About 0.25 s of headers and 0.25 s of body, of the 4 s, each in 10 pieces: a sleep per
+        # byte (hundreds of them) would take seconds on a loaded machine, and the test with it.
+        return _in_pieces(conn, head(200, len(body))[len(b"HTTP/1.1 200 OK\r\n"):], stop) and _in_pieces(conn, body, stop)
 
     server = serve(slow)
-    assert client(server, timeout=2).get_powerpack(U1) == PP
+    assert client(server, timeout=4).get_powerpack(U1) == PP
+
+
+def _in_pieces(conn, data, stop, pieces=10, interval=0.025):
+    """Sends ``data`` in ``pieces`` parts, ``interval`` apart; False when the server stops first."""
+    size = -(-len(data) // pieces)
+    for start in range(0, len(data), size):
+        conn.sendall(data[start:start + size])
+        if stop.wait(interval):
+            return False
+    return True
 
 
 class TestDeadlineReader:
