@@ -113,8 +113,7 @@ def test_no_example_guide_or_target_uses_a_deprecated_option_name(specs):
     assert not uses, '\n'.join(uses)
 
 
-def test_a_deprecated_alias_fails_a_run_that_treats_deprecations_as_errors(specs, emulator_factory, emulator_admin,
-                                                                         run_playbook):
+def test_a_deprecated_alias_fails_a_run_that_treats_deprecations_as_errors(specs, emulator_factory, emulator_admin, run_playbook):
     """Each deprecated alias of powerpack_pool, used as a playbook would: the shared check finds it in the
     [DEPRECATION WARNING] lines and in the task's printed result, and run_playbook fails the run with it."""
     aliases = deprecated_names(specs)['powerpack_pool']
