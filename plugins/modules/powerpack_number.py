@@ -176,7 +176,7 @@ sender:
     type:
       description:
         - The kind of sender, V(longcode), V(tollfree) or V(shortcode), as O(type) takes it (every entry).
-        - Before 1.2.0 this was the kind of number the API reports (such as V(fixed)), which is now RV(sender.number_type).
+        - Before 1.3.0 this was the kind of number the API reports (such as V(fixed)), which is now RV(sender.number_type).
       type: str
       choices: [longcode, tollfree, shortcode]
       sample: longcode
@@ -187,7 +187,7 @@ sender:
           answers (plivo-python's recorded ones). Absent too from the entry check mode predicts for an add.
       returned: when the API reports the kind of number
       type: str
-      version_added: 1.2.0
+      version_added: 1.3.0
       sample: fixed
     country_iso2:
       description: Country of the number, ISO 3166-1 alpha-2.

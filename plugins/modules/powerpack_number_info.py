@@ -79,7 +79,7 @@ numbers:
       RV(plivo.messaging.powerpack_number#module:sender) that M(plivo.messaging.powerpack_number) returns.
     - C(type) is the kind of sender, V(longcode) here, V(tollfree) in RV(tollfree) and V(shortcode) in RV(shortcodes),
       as O(type) takes it. The kind of number the API reports (its C(type), such as V(fixed), V(mobile) or V(local))
-      is C(number_type), absent when the API reports none. Before 1.2.0, C(type) was the API's.
+      is C(number_type), absent when the API reports none. Before 1.3.0, C(type) was the API's.
   returned: always
   type: list
   elements: dict
