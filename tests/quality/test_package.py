@@ -91,7 +91,7 @@ REQUIRED = [
 MODULES = ('powerpack', 'powerpack_info', 'powerpack_bulk', 'powerpack_number', 'powerpack_pool', 'powerpack_number_info')
 # ... and every file the tree has under these directories
 # Every filter plugin the collection ships; each must be in Galaxy's import with its documentation.
-FILTERS = ('to_unsafe_yaml', 'powerpacks_export')
+FILTERS = ('to_unsafe_yaml', 'powerpacks_export', 'role_message')
 REQUIRED_DIRS = ['plugins/modules', 'plugins/module_utils', 'plugins/doc_fragments', 'plugins/filter', 'roles/powerpacks', 'docs/docsite']
 
 # WARNING/ERROR lines of galaxy-importer that do not matter, as (regular expression, reason).
